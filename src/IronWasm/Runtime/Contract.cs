@@ -1,14 +1,22 @@
 // More of the compiler/runtime contract (see Internals.cs).
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using System.Reflection.Emit;
+using System.Runtime.Intrinsics;
+using IronWasm.Compilation;
 using IronWasm.Model;
 
 namespace IronWasm.Runtime;
 
 /// <summary>Maps structurally equal function types to one small integer, process-wide, so
-/// <c>call_indirect</c> checks a signature with one integer compare. Runtime implements.</summary>
+/// <c>call_indirect</c> checks a signature with one integer compare.</summary>
 internal static class FunctionTypeRegistry
 {
-    public static int GetId(FunctionType type) => throw new NotImplementedException();
+    private static readonly ConcurrentDictionary<FunctionType, int> Ids = new();
+    private static int _next;
+
+    public static int GetId(FunctionType type) =>
+        Ids.TryGetValue(type, out int id) ? id : Ids.GetOrAdd(type, static _ => Interlocked.Increment(ref _next));
 }
 
 /// <summary>The CLR shape of Wasm functions. For a function type [P1..Pn] -> [R1..Rm]:
@@ -16,21 +24,65 @@ internal static class FunctionTypeRegistry
 /// funcref and externref->object; the result is void (m = 0), R1 (m = 1), or a ValueTuple of
 /// R1..Rm (m &gt; 1; nested through TRest beyond seven). Compiled functions are static methods
 /// (InstanceContext, P1..Pn) -> result, exposed as delegates of <see cref="Get"/>'s type closed over
-/// their InstanceContext. Runtime implements.</summary>
+/// their InstanceContext.</summary>
 internal static class SignatureDelegates
 {
-    /// <summary>The delegate type for a function type (Func/Action where they fit, else a generated type).</summary>
-    public static Type Get(FunctionType type) => throw new NotImplementedException();
+    private static readonly ConcurrentDictionary<FunctionType, Type> Cache = new();
+
+    /// <summary>The delegate type for a function type: Func/Action where they fit (up to 16
+    /// parameters), else a delegate type generated once per shape by System.Linq.Expressions.</summary>
+    public static Type Get(FunctionType type) =>
+        Cache.TryGetValue(type, out var result) ? result : Cache.GetOrAdd(type, Create);
+
+    private static Type Create(FunctionType type)
+    {
+        var parameters = type.Parameters.Select(ClrType);
+        var returnType = ReturnType(type.Results);
+        return returnType == typeof(void)
+            ? Expression.GetDelegateType([.. parameters, typeof(void)])
+            : Expression.GetDelegateType([.. parameters, returnType]);
+    }
+
     /// <summary>The CLR type of one value type.</summary>
-    public static Type ClrType(ValueKind type) => throw new NotImplementedException();
+    public static Type ClrType(ValueKind type) => type switch
+    {
+        ValueKind.I32 => typeof(int),
+        ValueKind.I64 => typeof(long),
+        ValueKind.F32 => typeof(float),
+        ValueKind.F64 => typeof(double),
+        ValueKind.V128 => typeof(Vector128<byte>),
+        ValueKind.FuncRef or ValueKind.ExternRef => typeof(object),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a value type"),
+    };
+
     /// <summary>The CLR return type for a result list (void, the single type, or the ValueTuple).</summary>
-    public static Type ReturnType(IReadOnlyList<ValueKind> results) => throw new NotImplementedException();
+    public static Type ReturnType(IReadOnlyList<ValueKind> results) => results.Count switch
+    {
+        0 => typeof(void),
+        1 => ClrType(results[0]),
+        _ => TupleType(results.Select(ClrType).ToArray()),
+    };
+
+    /// <summary>The ValueTuple type holding <paramref name="items"/> (two or more), nested through TRest
+    /// beyond seven as C# does.</summary>
+    public static Type TupleType(ReadOnlySpan<Type> items)
+    {
+        if (items.Length <= 7) return ValueTupleDefinitions[items.Length].MakeGenericType(items.ToArray());
+        var rest = TupleType(items[7..]);
+        return ValueTupleDefinitions[8].MakeGenericType([.. items[..7], rest]);
+    }
+
+    private static readonly Type[] ValueTupleDefinitions =
+    [
+        typeof(ValueTuple), typeof(ValueTuple<>), typeof(ValueTuple<,>), typeof(ValueTuple<,,>), typeof(ValueTuple<,,,>),
+        typeof(ValueTuple<,,,,>), typeof(ValueTuple<,,,,,>), typeof(ValueTuple<,,,,,,>), typeof(ValueTuple<,,,,,,,>),
+    ];
 }
 
 /// <summary>A module after decoding and validation, shared by all its instances: the definition,
 /// and per defined function the compiled method once it exists. Compilation is lazy and
-/// thread-safe. Runtime implements the lazy machinery; the compiler provides
-/// <see cref="IronWasm.Compilation.FunctionCompiler"/>.</summary>
+/// thread-safe: each function is compiled at most once per module, on its first call in any
+/// instance.</summary>
 internal sealed class CompiledModule
 {
     public CompiledModule(ModuleDefinition definition, EngineOptions options)
@@ -44,6 +96,61 @@ internal sealed class CompiledModule
     public EngineOptions Options { get; }
     /// <summary>Compiled method per defined function (index = function index - imported count), or null until compiled.</summary>
     public DynamicMethod?[] Methods { get; }
+
+    private readonly object _compileLock = new();
+    private int[]? _typeIds;
+    private LazyStubFactory[]? _stubFactories;
+
+    /// <summary>The compiled method of defined function <paramref name="definedIndex"/>, compiling it
+    /// on first request. Compilation runs under a per-module lock (re-entrant, so the compiler may ask
+    /// for other functions of the module while compiling one).</summary>
+    public DynamicMethod GetMethod(int definedIndex)
+    {
+        var method = Volatile.Read(ref Methods[definedIndex]);
+        if (method is not null) return method;
+        lock (_compileLock)
+        {
+            method = Methods[definedIndex];
+            if (method is null)
+            {
+                method = FunctionCompiler.Compile(this, definedIndex);
+                Volatile.Write(ref Methods[definedIndex], method);
+            }
+            return method;
+        }
+    }
+
+    /// <summary>The name given to the DynamicMethod of function <paramref name="functionIndex"/>
+    /// (function index space): "$name" from the name section, else "wasm-function[index]". Stack
+    /// frames with such names are what <see cref="Backtrace"/> reports.</summary>
+    public string MethodName(int functionIndex) =>
+        Definition.GetFunctionName((uint)functionIndex) is { } name ? "$" + name : $"wasm-function[{functionIndex}]";
+
+    /// <summary>Canonical type id of each entry of the type section, computed once.</summary>
+    public int[] TypeIds
+    {
+        get
+        {
+            var ids = Volatile.Read(ref _typeIds);
+            if (ids is not null) return ids;
+            ids = Definition.Types.Select(FunctionTypeRegistry.GetId).ToArray();
+            Volatile.Write(ref _typeIds, ids);
+            return ids;
+        }
+    }
+
+    /// <summary>The lazy-stub factory for each entry of the type section, computed once.</summary>
+    internal LazyStubFactory[] StubFactories
+    {
+        get
+        {
+            var factories = Volatile.Read(ref _stubFactories);
+            if (factories is not null) return factories;
+            factories = Definition.Types.Select(LazyStubFactory.For).ToArray();
+            Volatile.Write(ref _stubFactories, factories);
+            return factories;
+        }
+    }
 }
 
 /// <summary>Engine settings that change the code the compiler emits.</summary>

@@ -2,6 +2,7 @@
 // Compiled code touches only the members declared here; keep them stable, and grow them only
 // together with the compiler. Bodies marked "runtime implements" are filled in by Runtime/.
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using IronWasm.Model;
 
@@ -61,7 +62,9 @@ internal sealed class ExecutionState
 }
 
 /// <summary>A linear memory: one contiguous block of native memory. Compiled code reads
-/// <see cref="Base"/> and <see cref="Length"/> directly and reloads them after any call or grow.</summary>
+/// <see cref="Base"/> and <see cref="Length"/> directly and reloads them after any call or grow.
+/// The block is freed when the owning store is disposed, or by the finalizer; a freed memory has
+/// length 0, so any later access traps instead of touching freed memory.</summary>
 internal sealed unsafe class MemoryInstance
 {
     public byte* Base;
@@ -69,15 +72,134 @@ internal sealed unsafe class MemoryInstance
     public ulong Length;
     public MemoryType Type = null!;
     public uint Pages => (uint)(Length / MemoryType.PageSize);
+    /// <summary>The public <see cref="IronWasm.Memory"/> for this memory, made on first need.</summary>
+    public Memory? Wrapper;
+
+    /// <summary>Bytes allocated at <see cref="Base"/>; at least <see cref="Length"/>.</summary>
+    private ulong _capacity;
+    /// <summary>The store's limits (per-memory byte maximum), or null for none.</summary>
+    private readonly StoreLimits? _limits;
+    private readonly object _sync = new();
+    /// <summary>Whether <see cref="Base"/> is a block this instance allocated (and so must free).</summary>
+    private bool _owned;
+    private bool _freed;
+
+    /// <summary>An empty memory with no block; for code that sets the fields itself.</summary>
+    public MemoryInstance() { }
+
+    // Memories whose declared maximum is at most this are allocated at their maximum up front,
+    // so they never move.
+    private const ulong ReserveThreshold = 16UL << 20;
+
+    /// <summary>Allocates a zeroed memory of <paramref name="type"/>'s minimum size. Throws
+    /// TrapException(ResourceLimitExceeded) when the minimum is over the store's limit or cannot be allocated.</summary>
+    public MemoryInstance(MemoryType type, StoreLimits? limits)
+    {
+        Type = type;
+        _limits = limits;
+        ulong initial = (ulong)type.Limits.Minimum * MemoryType.PageSize;
+        if (type.Limits.Minimum > MemoryType.MaxPages || (limits is not null && initial > (ulong)limits.MemoryBytes))
+            throw new TrapException(TrapCode.ResourceLimitExceeded, $"memory of {type.Limits.Minimum} pages exceeds the store's limit");
+        ulong reserve = initial;
+        if (type.Limits.Maximum is { } max && (ulong)max * MemoryType.PageSize <= ReserveThreshold)
+            reserve = Math.Max(initial, (ulong)max * MemoryType.PageSize);
+        if (reserve > 0)
+        {
+            try { Base = (byte*)NativeMemory.AlignedAlloc((nuint)reserve, Alignment); }
+            catch (OutOfMemoryException e) { throw new TrapException(TrapCode.ResourceLimitExceeded, "out of host memory for a linear memory", e); }
+            NativeMemory.Clear(Base, (nuint)initial);
+            _capacity = reserve;
+            _owned = true;
+        }
+        Length = initial;
+    }
+
+    private const nuint Alignment = 64;
+
+    ~MemoryInstance() => Free();
+
+    /// <summary>Releases the native block; the memory then has length 0.</summary>
+    public void Free()
+    {
+        lock (_sync)
+        {
+            if (_owned && Base != null) NativeMemory.AlignedFree(Base);
+            _owned = false;
+            _freed = true;
+            Base = null;
+            Length = 0;
+            _capacity = 0;
+        }
+    }
+
+    /// <summary>Frees the block now rather than at finalization (store disposal).</summary>
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>memory.grow: returns the old size in pages, or -1 if the grow is refused (over the
-    /// maximum, over the store's limit, or out of host memory). Runtime implements.</summary>
-    public int Grow(uint deltaPages) => throw new NotImplementedException();
+    /// maximum, over the store's limit, or out of host memory).</summary>
+    public int Grow(uint deltaPages)
+    {
+        lock (_sync)
+        {
+            if (_freed) return -1;
+            uint old = Pages;
+            if (deltaPages == 0) return (int)old;
+            ulong newPages = (ulong)old + deltaPages;
+            if (newPages > (Type.Limits.Maximum ?? MemoryType.MaxPages) || newPages > MemoryType.MaxPages) return -1;
+            ulong newLength = newPages * MemoryType.PageSize;
+            if (_limits is not null && newLength > (ulong)_limits.MemoryBytes) return -1;
+            if (newLength > _capacity)
+            {
+                // Grow geometrically (up to the maximum) so page-by-page growth does not copy quadratically.
+                ulong limit = (ulong)(Type.Limits.Maximum ?? MemoryType.MaxPages) * MemoryType.PageSize;
+                if (_limits is not null) limit = Math.Min(limit, (ulong)_limits.MemoryBytes);
+                ulong capacity = Math.Max(newLength, Math.Min(_capacity * 2, limit));
+                if (!TryReallocate(capacity) && (capacity == newLength || !TryReallocate(newLength))) return -1;
+            }
+            NativeMemory.Clear(Base + Length, (nuint)(newLength - Length));
+            Length = newLength;
+            return (int)old;
+        }
+    }
 
-    // Bulk operations; each traps with MemoryOutOfBounds when out of range. Runtime implements.
-    public void Fill(uint destination, byte value, uint count) => throw new NotImplementedException();
-    public void Copy(uint destination, uint source, uint count) => throw new NotImplementedException();
-    public void Init(ReadOnlyMemory<byte> segment, uint destination, uint sourceOffset, uint count) => throw new NotImplementedException();
+    private bool TryReallocate(ulong capacity)
+    {
+        if (capacity > nuint.MaxValue || (!_owned && Base != null)) return false;
+        void* block;
+        try { block = NativeMemory.AlignedRealloc(Base, (nuint)capacity, Alignment); }
+        catch (OutOfMemoryException) { return false; }
+        if (block == null) return false;
+        Base = (byte*)block;
+        _capacity = capacity;
+        _owned = true;
+        return true;
+    }
+
+    /// <summary>memory.fill.</summary>
+    public void Fill(uint destination, byte value, uint count)
+    {
+        if ((ulong)destination + count > Length) Traps.Throw(TrapCode.MemoryOutOfBounds);
+        NativeMemory.Fill(Base + destination, count, value);
+    }
+
+    /// <summary>memory.copy, with memmove semantics for overlapping ranges.</summary>
+    public void Copy(uint destination, uint source, uint count)
+    {
+        if ((ulong)destination + count > Length || (ulong)source + count > Length) Traps.Throw(TrapCode.MemoryOutOfBounds);
+        Buffer.MemoryCopy(Base + source, Base + destination, count, count);
+    }
+
+    /// <summary>memory.init (and active data segments).</summary>
+    public void Init(ReadOnlyMemory<byte> segment, uint destination, uint sourceOffset, uint count)
+    {
+        if ((ulong)sourceOffset + count > (ulong)segment.Length || (ulong)destination + count > Length)
+            Traps.Throw(TrapCode.MemoryOutOfBounds);
+        segment.Span.Slice((int)sourceOffset, (int)count).CopyTo(new Span<byte>(Base + destination, (int)count));
+    }
 }
 
 /// <summary>A table of references: funcref elements are <see cref="FunctionInstance"/> or null;
@@ -88,15 +210,84 @@ internal sealed class TableInstance
     public object?[] Elements = [];
     public uint Length;
     public TableType Type = null!;
+    /// <summary>The public <see cref="IronWasm.Table"/> for this table, made on first need.</summary>
+    public Table? Wrapper;
+    /// <summary>The store's limits (per-table element maximum), or null for none.</summary>
+    private readonly StoreLimits? _limits;
 
-    // Runtime implements; each traps with TableOutOfBounds when out of range.
-    public object? Get(uint index) => throw new NotImplementedException();
-    public void Set(uint index, object? value) => throw new NotImplementedException();
+    public TableInstance() { }
+
+    /// <summary>Creates a table of <paramref name="type"/>'s minimum size, every element
+    /// <paramref name="initial"/>. Throws TrapException(ResourceLimitExceeded) over the store's limit.</summary>
+    public TableInstance(TableType type, object? initial, StoreLimits? limits)
+    {
+        Type = type;
+        _limits = limits;
+        uint size = type.Limits.Minimum;
+        if (size > (limits?.TableElements ?? StoreLimits.DefaultTableElements))
+            throw new TrapException(TrapCode.ResourceLimitExceeded, $"table of {size} elements exceeds the store's limit");
+        Elements = new object?[size];
+        if (initial is not null) Array.Fill(Elements, initial);
+        Length = size;
+    }
+
+    public object? Get(uint index)
+    {
+        if (index >= Length) Traps.Throw(TrapCode.TableOutOfBounds);
+        return Elements[index];
+    }
+
+    public void Set(uint index, object? value)
+    {
+        if (index >= Length) Traps.Throw(TrapCode.TableOutOfBounds);
+        Elements[index] = value;
+    }
+
     /// <summary>table.grow: returns the old length or -1.</summary>
-    public int Grow(uint delta, object? initial) => throw new NotImplementedException();
-    public void Fill(uint destination, object? value, uint count) => throw new NotImplementedException();
-    public static void Copy(TableInstance destinationTable, uint destination, TableInstance sourceTable, uint source, uint count) => throw new NotImplementedException();
-    public void Init(object?[] segment, uint destination, uint sourceOffset, uint count) => throw new NotImplementedException();
+    public int Grow(uint delta, object? initial)
+    {
+        lock (this)
+        {
+            uint old = Length;
+            ulong newLength = (ulong)old + delta;
+            if (newLength > (Type.Limits.Maximum ?? uint.MaxValue)) return -1;
+            if (newLength > (ulong)(_limits?.TableElements ?? StoreLimits.DefaultTableElements)) return -1;
+            if (newLength > (ulong)Elements.Length)
+            {
+                long capacity = Math.Max((long)newLength, Math.Min(2L * Elements.Length, _limits?.TableElements ?? StoreLimits.DefaultTableElements));
+                object?[] grown;
+                try { grown = new object?[capacity]; }
+                catch (OutOfMemoryException) { return -1; }
+                Array.Copy(Elements, grown, old);
+                Elements = grown;
+            }
+            if (initial is not null) Array.Fill(Elements, initial, (int)old, (int)delta);
+            else Array.Clear(Elements, (int)old, (int)delta);
+            Length = (uint)newLength;
+            return (int)old;
+        }
+    }
+
+    public void Fill(uint destination, object? value, uint count)
+    {
+        if ((ulong)destination + count > Length) Traps.Throw(TrapCode.TableOutOfBounds);
+        Array.Fill(Elements, value, (int)destination, (int)count);
+    }
+
+    public static void Copy(TableInstance destinationTable, uint destination, TableInstance sourceTable, uint source, uint count)
+    {
+        if ((ulong)destination + count > destinationTable.Length || (ulong)source + count > sourceTable.Length)
+            Traps.Throw(TrapCode.TableOutOfBounds);
+        // Array.Copy has memmove semantics when source and destination are the same array.
+        Array.Copy(sourceTable.Elements, (int)source, destinationTable.Elements, (int)destination, (int)count);
+    }
+
+    public void Init(object?[] segment, uint destination, uint sourceOffset, uint count)
+    {
+        if ((ulong)sourceOffset + count > (ulong)segment.Length || (ulong)destination + count > Length)
+            Traps.Throw(TrapCode.TableOutOfBounds);
+        Array.Copy(segment, (int)sourceOffset, Elements, (int)destination, (int)count);
+    }
 }
 
 /// <summary>A global's storage cell. Numbers are kept as raw bits in <see cref="Bits"/> (i32 in the
@@ -108,13 +299,15 @@ internal sealed class GlobalInstance
     public Vector128<byte> Vector;
     public object? Reference;
     public GlobalType Type = null!;
+    /// <summary>The public <see cref="IronWasm.Global"/> for this global, made on first need.</summary>
+    public Global? Wrapper;
 }
 
 /// <summary>A function: a Wasm function of some instance, or a host function.
 /// <see cref="Callable"/> is a delegate of type <c>SignatureDelegates.Get(Type)</c>, callable
 /// with the Wasm arguments directly. For a not-yet-compiled Wasm function it is a stub that
 /// compiles the function on first call and replaces itself.</summary>
-internal sealed class FunctionInstance
+internal sealed partial class FunctionInstance
 {
     public FunctionType Type = null!;
     /// <summary>Canonical id of <see cref="Type"/>: equal ids mean structurally equal types.</summary>
@@ -126,4 +319,9 @@ internal sealed class FunctionInstance
     public int Index = -1;
     /// <summary>Name for diagnostics (export name, name section, or host definition).</summary>
     public string? Name;
+    /// <summary>The public <see cref="IronWasm.Function"/> wrapping this function, made on first need.</summary>
+    public Function? Wrapper;
+    /// <summary>The execution state to restore when a call entered from the host leaves by an exception:
+    /// the owner's for Wasm functions, the store's for host functions bound to a store, else null.</summary>
+    public ExecutionState? Execution;
 }

@@ -1,0 +1,200 @@
+using System.Reflection.Emit;
+using IronWasm.Binary;
+using IronWasm.Runtime;
+
+namespace IronWasm.Compilation;
+
+// Linear memory: loads, stores and the memory instructions. The MemoryInstance, its base pointer
+// and its length are cached in locals; base and length are reloaded after anything that may grow
+// the memory (calls and memory.grow). Every access is bounds checked with one unsigned 64-bit
+// compare: (ulong)address + offset + size > length traps.
+internal sealed partial class FunctionEmitter
+{
+    private void ReloadMemory()
+    {
+        if (memory is null) return;
+        il.Emit(OpCodes.Ldloc, memory);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryBase);
+        il.Emit(OpCodes.Stloc, memoryBase!);
+        il.Emit(OpCodes.Ldloc, memory);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
+        il.Emit(OpCodes.Stloc, memoryLength!);
+    }
+
+    /// <summary>Checks the access of <paramref name="size"/> bytes at the address in slot
+    /// <paramref name="addressDepth"/> plus <paramref name="offset"/>, then pushes its native
+    /// pointer. The operand stack must be fully spilled (the check branches).</summary>
+    private void EmitCheckedAddress(int addressDepth, ulong offset, int size)
+    {
+        var address = Slot(addressDepth, ValueKind.I32);
+        il.Emit(OpCodes.Ldloc, address);
+        il.Emit(OpCodes.Conv_U8);
+        EmitLdcI8(offset + (ulong)size);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Ldloc, memoryLength!);
+        il.Emit(OpCodes.Bgt_Un, TrapLabel(TrapCode.MemoryOutOfBounds));
+
+        il.Emit(OpCodes.Ldloc, memoryBase!);
+        il.Emit(OpCodes.Ldloc, address);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Add);
+        if (offset != 0)
+        {
+            EmitLdcNativeUnsigned(offset);
+            il.Emit(OpCodes.Add);
+        }
+    }
+
+    private void EmitLoad(Opcode opcode, ulong offset)
+    {
+        SpillAll();
+        EmitCheckedAddress(height - 1, offset, AccessSize(opcode));
+        il.Emit(OpCodes.Unaligned, (byte)1);
+        var result = ValueKind.I32;
+        switch (opcode)
+        {
+            case Opcode.I32Load: il.Emit(OpCodes.Ldind_I4); break;
+            case Opcode.I64Load: il.Emit(OpCodes.Ldind_I8); result = ValueKind.I64; break;
+            case Opcode.F32Load: il.Emit(OpCodes.Ldind_R4); result = ValueKind.F32; break;
+            case Opcode.F64Load: il.Emit(OpCodes.Ldind_R8); result = ValueKind.F64; break;
+            case Opcode.I32Load8S: il.Emit(OpCodes.Ldind_I1); break;
+            case Opcode.I32Load8U: il.Emit(OpCodes.Ldind_U1); break;
+            case Opcode.I32Load16S: il.Emit(OpCodes.Ldind_I2); break;
+            case Opcode.I32Load16U: il.Emit(OpCodes.Ldind_U2); break;
+            case Opcode.I64Load8S: il.Emit(OpCodes.Ldind_I1); il.Emit(OpCodes.Conv_I8); result = ValueKind.I64; break;
+            case Opcode.I64Load8U: il.Emit(OpCodes.Ldind_U1); il.Emit(OpCodes.Conv_U8); result = ValueKind.I64; break;
+            case Opcode.I64Load16S: il.Emit(OpCodes.Ldind_I2); il.Emit(OpCodes.Conv_I8); result = ValueKind.I64; break;
+            case Opcode.I64Load16U: il.Emit(OpCodes.Ldind_U2); il.Emit(OpCodes.Conv_U8); result = ValueKind.I64; break;
+            case Opcode.I64Load32S: il.Emit(OpCodes.Ldind_I4); il.Emit(OpCodes.Conv_I8); result = ValueKind.I64; break;
+            case Opcode.I64Load32U: il.Emit(OpCodes.Ldind_U4); il.Emit(OpCodes.Conv_U8); result = ValueKind.I64; break;
+            default: throw new InvalidOperationException($"{opcode} is not a load.");
+        }
+        Pop(1);
+        Push(result);
+    }
+
+    private void EmitStore(Opcode opcode, ulong offset)
+    {
+        SpillAll();
+        EmitCheckedAddress(height - 2, offset, AccessSize(opcode));
+        LoadSlot(height - 1);
+        switch (opcode)
+        {
+            case Opcode.I32Store: il.Emit(OpCodes.Unaligned, (byte)1); il.Emit(OpCodes.Stind_I4); break;
+            case Opcode.I64Store: il.Emit(OpCodes.Unaligned, (byte)1); il.Emit(OpCodes.Stind_I8); break;
+            case Opcode.F32Store: il.Emit(OpCodes.Unaligned, (byte)1); il.Emit(OpCodes.Stind_R4); break;
+            case Opcode.F64Store: il.Emit(OpCodes.Unaligned, (byte)1); il.Emit(OpCodes.Stind_R8); break;
+            case Opcode.I32Store8: il.Emit(OpCodes.Stind_I1); break;
+            case Opcode.I32Store16: il.Emit(OpCodes.Unaligned, (byte)1); il.Emit(OpCodes.Stind_I2); break;
+            case Opcode.I64Store8: il.Emit(OpCodes.Conv_I4); il.Emit(OpCodes.Stind_I1); break;
+            case Opcode.I64Store16: il.Emit(OpCodes.Conv_I4); il.Emit(OpCodes.Unaligned, (byte)1); il.Emit(OpCodes.Stind_I2); break;
+            case Opcode.I64Store32: il.Emit(OpCodes.Conv_I4); il.Emit(OpCodes.Unaligned, (byte)1); il.Emit(OpCodes.Stind_I4); break;
+            default: throw new InvalidOperationException($"{opcode} is not a store.");
+        }
+        Pop(2);
+    }
+
+    /// <summary>Bytes touched by a memory access instruction.</summary>
+    private static int AccessSize(Opcode opcode) => opcode switch
+    {
+        Opcode.I32Load8S or Opcode.I32Load8U or Opcode.I64Load8S or Opcode.I64Load8U
+            or Opcode.I32Store8 or Opcode.I64Store8 => 1,
+        Opcode.I32Load16S or Opcode.I32Load16U or Opcode.I64Load16S or Opcode.I64Load16U
+            or Opcode.I32Store16 or Opcode.I64Store16 => 2,
+        Opcode.I32Load or Opcode.F32Load or Opcode.I64Load32S or Opcode.I64Load32U
+            or Opcode.I32Store or Opcode.F32Store or Opcode.I64Store32 => 4,
+        Opcode.I64Load or Opcode.F64Load or Opcode.I64Store or Opcode.F64Store => 8,
+        Opcode.V128Load or Opcode.V128Store => 16,
+        Opcode.V128Load8x8S or Opcode.V128Load8x8U or Opcode.V128Load16x4S or Opcode.V128Load16x4U
+            or Opcode.V128Load32x2S or Opcode.V128Load32x2U => 8,
+        Opcode.V128Load8Splat or Opcode.V128Load8Lane or Opcode.V128Store8Lane => 1,
+        Opcode.V128Load16Splat or Opcode.V128Load16Lane or Opcode.V128Store16Lane => 2,
+        Opcode.V128Load32Splat or Opcode.V128Load32Lane or Opcode.V128Store32Lane or Opcode.V128Load32Zero => 4,
+        Opcode.V128Load64Splat or Opcode.V128Load64Lane or Opcode.V128Store64Lane or Opcode.V128Load64Zero => 8,
+        _ => throw new InvalidOperationException($"{opcode} does not access memory."),
+    };
+
+    private void EmitMemorySize()
+    {
+        il.Emit(OpCodes.Ldloc, memoryLength!);
+        EmitLdcI4(16);
+        il.Emit(OpCodes.Shr_Un);
+        il.Emit(OpCodes.Conv_I4);
+        Push(ValueKind.I32);
+    }
+
+    private void EmitMemoryGrow()
+    {
+        StoreOperands(1);
+        il.Emit(OpCodes.Ldloc, memory!);
+        LoadSlot(height - 1);
+        il.Emit(OpCodes.Call, RuntimeMembers.MemoryGrow);
+        Pop(1);
+        Push(ValueKind.I32);
+        ReloadMemory();
+    }
+
+    private void EmitMemoryFill()
+    {
+        StoreOperands(3);
+        il.Emit(OpCodes.Ldloc, memory!);
+        LoadSlot(height - 3);
+        LoadSlot(height - 2);
+        il.Emit(OpCodes.Conv_U1);
+        LoadSlot(height - 1);
+        il.Emit(OpCodes.Call, RuntimeMembers.MemoryFill);
+        Pop(3);
+    }
+
+    private void EmitMemoryCopy()
+    {
+        StoreOperands(3);
+        il.Emit(OpCodes.Ldloc, memory!);
+        LoadSlot(height - 3);
+        LoadSlot(height - 2);
+        LoadSlot(height - 1);
+        il.Emit(OpCodes.Call, RuntimeMembers.MemoryCopy);
+        Pop(3);
+    }
+
+    private void EmitMemoryInit(int segment)
+    {
+        StoreOperands(3);
+        il.Emit(OpCodes.Ldloc, memory!);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextDataSegments);
+        EmitLdcI4(segment);
+        il.Emit(OpCodes.Ldelem, typeof(ReadOnlyMemory<byte>));
+        LoadSlot(height - 3);
+        LoadSlot(height - 2);
+        LoadSlot(height - 1);
+        il.Emit(OpCodes.Call, RuntimeMembers.MemoryInit);
+        Pop(3);
+    }
+
+    private void EmitDataDrop(int segment)
+    {
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextDataSegments);
+        EmitLdcI4(segment);
+        il.Emit(OpCodes.Ldelema, typeof(ReadOnlyMemory<byte>));
+        il.Emit(OpCodes.Initobj, typeof(ReadOnlyMemory<byte>));
+    }
+
+    /// <summary>SIMD loads and stores: the checked pointer, then SimdOps.&lt;Opcode&gt;(byte*, ...).</summary>
+    private void EmitSimdMemoryAccess(Opcode opcode, ulong offset, byte lane)
+    {
+        var helper = OperatorMethods.Get(opcode);
+        var info = OpcodeTable.Get(opcode);
+        int operands = info.Operands?.Length ?? (IsLaneAccess(opcode) ? 2 : 1);
+        SpillAll();
+        EmitCheckedAddress(height - operands, offset, AccessSize(opcode));
+        if (operands == 2) LoadSlot(height - 1);
+        if (IsLaneAccess(opcode)) EmitLdcI4(lane);
+        il.Emit(OpCodes.Call, helper);
+        Pop(operands);
+        if (helper.ReturnType != typeof(void)) Push(ValueKind.V128);
+    }
+
+    private static bool IsLaneAccess(Opcode opcode) => opcode is >= Opcode.V128Load8Lane and <= Opcode.V128Store64Lane;
+}

@@ -1,0 +1,86 @@
+using System.Reflection.Emit;
+using IronWasm.Model;
+
+namespace IronWasm.Runtime;
+
+/// <summary>Makes the stub delegate that stands in a Wasm function's <see cref="FunctionInstance.Callable"/>
+/// until its first call. One factory per signature; see LazyStubs.cs for the Func/Action shapes.</summary>
+internal abstract class LazyStubFactory
+{
+    /// <summary>A delegate of <c>SignatureDelegates.Get(function.Type)</c> that compiles
+    /// <paramref name="function"/> on first call, installs the compiled delegate and forwards the call.</summary>
+    public abstract Delegate Create(FunctionInstance function);
+
+    public static LazyStubFactory For(FunctionType type)
+    {
+        var delegateType = SignatureDelegates.Get(type);
+        if (delegateType.IsGenericType)
+        {
+            var definition = delegateType.GetGenericTypeDefinition();
+            var arguments = delegateType.GetGenericArguments();
+            int funcIndex = Array.IndexOf(FuncDefinitions, definition);
+            if (funcIndex >= 0) return Instantiate(FuncStubDefinitions[funcIndex], arguments);
+            int actionIndex = Array.IndexOf(ActionDefinitions, definition);
+            if (actionIndex >= 0) return Instantiate(ActionStubDefinitions[actionIndex], arguments);
+        }
+        else if (delegateType == typeof(Action))
+        {
+            return new ActionStub();
+        }
+        return new DynamicStubFactory(type, delegateType);
+    }
+
+    private static LazyStubFactory Instantiate(Type stubDefinition, Type[] arguments) =>
+        (LazyStubFactory)Activator.CreateInstance(stubDefinition.MakeGenericType(arguments))!;
+
+    private static readonly Type[] FuncDefinitions = Enumerable.Range(1, 17)
+        .Select(n => typeof(Func<>).Assembly.GetType($"System.Func`{n}", throwOnError: true)!).ToArray();
+    private static readonly Type[] ActionDefinitions = Enumerable.Range(1, 16)
+        .Select(n => typeof(Action<>).Assembly.GetType($"System.Action`{n}", throwOnError: true)!).ToArray();
+    private static readonly Type[] FuncStubDefinitions = Enumerable.Range(1, 17)
+        .Select(n => typeof(LazyStubFactory).Assembly.GetType($"IronWasm.Runtime.FuncStub`{n}", throwOnError: true)!).ToArray();
+    private static readonly Type[] ActionStubDefinitions = Enumerable.Range(1, 16)
+        .Select(n => typeof(LazyStubFactory).Assembly.GetType($"IronWasm.Runtime.ActionStub`{n}", throwOnError: true)!).ToArray();
+
+    /// <summary>For signatures beyond Func/Action (more than 16 parameters): one generated stub method
+    /// per signature, bound per function with CreateDelegate (slower to bind, but such functions are rare).</summary>
+    private sealed class DynamicStubFactory : LazyStubFactory
+    {
+        private readonly Type _delegateType;
+        private readonly DynamicMethod _stub;
+
+        public DynamicStubFactory(FunctionType type, Type delegateType)
+        {
+            _delegateType = delegateType;
+            var invoke = delegateType.GetMethod("Invoke")!;
+            var parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+            _stub = new DynamicMethod("ironwasm-lazy-stub", invoke.ReturnType, [typeof(FunctionInstance), .. parameters],
+                typeof(LazyStubFactory).Module, skipVisibility: true);
+            var il = _stub.GetILGenerator();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Call, typeof(LazyCompilation).GetMethod(nameof(LazyCompilation.Resolve))!);
+            il.Emit(OpCodes.Castclass, delegateType);
+            for (int i = 0; i < parameters.Length; i++) il.Emit(OpCodes.Ldarg, (short)(i + 1));
+            il.Emit(OpCodes.Callvirt, invoke);
+            il.Emit(OpCodes.Ret);
+        }
+
+        public override Delegate Create(FunctionInstance function) => _stub.CreateDelegate(_delegateType, function);
+    }
+}
+
+/// <summary>Replaces a lazy stub by the compiled function.</summary>
+internal static class LazyCompilation
+{
+    /// <summary>Compiles <paramref name="function"/> if its module has not yet, binds the compiled
+    /// method to the function's instance, installs it as the function's callable, and returns it.</summary>
+    public static Delegate Resolve(FunctionInstance function)
+    {
+        var context = function.Owner!;
+        var module = context.Module;
+        var method = module.GetMethod(function.Index - module.Definition.ImportedFunctionCount);
+        var compiled = method.CreateDelegate(SignatureDelegates.Get(function.Type), context);
+        function.Callable = compiled;
+        return compiled;
+    }
+}
