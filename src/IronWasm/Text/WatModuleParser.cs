@@ -7,7 +7,7 @@ namespace IronWasm.Text;
 /// <item>scan: give every field its index and bind its identifier; read the explicit type definitions;
 /// check that imports come before definitions;</item>
 /// <item>encode every field in text order. A type use given only inline refers to the first type with
-/// its signature, or appends one after all explicit types (the spec's "type use" abbreviation); as in the reference interpreter,
+/// its signature, or appends one after all explicit types (the spec's "type use" abbreviation); as in wabt,
 /// appending follows the text: a function's own type, then the block types and <c>call_indirect</c> type
 /// uses in its body, then the next field.</item>
 /// </list>

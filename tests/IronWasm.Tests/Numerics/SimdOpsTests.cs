@@ -11,6 +11,10 @@ public unsafe class SimdOpsTests
     private static Vector128<byte> I32(params int[] lanes) => Vector128.Create(lanes).AsByte();
     private static Vector128<byte> I64(long a, long b) => Vector128.Create(a, b).AsByte();
     private static Vector128<byte> F32(float a, float b, float c, float d) => Vector128.Create(a, b, c, d).AsByte();
+    // The JIT folds BitConverter.UInt32BitsToSingle of a constant and quiets a signalling NaN in
+    // Release builds, so signalling-NaN inputs are made at run time.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static float RuntimeSingle(uint bits) => BitConverter.UInt32BitsToSingle(bits);
     private static Vector128<byte> F32Bits(uint a, uint b, uint c, uint d) => Vector128.Create(a, b, c, d).AsByte();
     private static Vector128<byte> F64(double a, double b) => Vector128.Create(a, b).AsByte();
     private static Vector128<byte> F64Bits(ulong a, ulong b) => Vector128.Create(a, b).AsByte();
@@ -203,7 +207,7 @@ public unsafe class SimdOpsTests
     [Fact]
     public void ReplaceAndExtractKeepFloatBitsExactly()
     {
-        var v = SimdOps.F32x4ReplaceLane(Vector128<byte>.Zero, BitConverter.UInt32BitsToSingle(0x7F80_0001), 2);
+        var v = SimdOps.F32x4ReplaceLane(Vector128<byte>.Zero, RuntimeSingle(0x7F80_0001), 2);
         Assert.Equal(0x7F80_0001u, BitConverter.SingleToUInt32Bits(SimdOps.F32x4ExtractLane(v, 2)));
         var w = SimdOps.F64x2ReplaceLane(Vector128<byte>.Zero, BitConverter.UInt64BitsToDouble(0xFFF0_0000_0000_0001), 1);
         Assert.Equal(0xFFF0_0000_0000_0001ul, BitConverter.DoubleToUInt64Bits(SimdOps.F64x2ExtractLane(w, 1)));
@@ -217,7 +221,7 @@ public unsafe class SimdOpsTests
         Assert.Equal(Vector128.Create((byte)0x34), SimdOps.I8x16Splat(0x1234));
         Assert.Equal(Vector128.Create((short)-1).AsByte(), SimdOps.I16x8Splat(0x1FFFF));
         Assert.Equal(Vector128.Create(0x1_0000_0002L).AsByte(), SimdOps.I64x2Splat(0x1_0000_0002L));
-        Assert.Equal(F32Bits(0x7F80_0001, 0x7F80_0001, 0x7F80_0001, 0x7F80_0001), SimdOps.F32x4Splat(BitConverter.UInt32BitsToSingle(0x7F80_0001)));
+        Assert.Equal(F32Bits(0x7F80_0001, 0x7F80_0001, 0x7F80_0001, 0x7F80_0001), SimdOps.F32x4Splat(RuntimeSingle(0x7F80_0001)));
     }
 
     [Fact]
