@@ -326,21 +326,11 @@ internal sealed partial class FunctionEmitter
         _ => 5,
     };
 
-    internal static Type ClrType(ValueKind kind) => kind switch
-    {
-        ValueKind.I32 => typeof(int),
-        ValueKind.I64 => typeof(long),
-        ValueKind.F32 => typeof(float),
-        ValueKind.F64 => typeof(double),
-        ValueKind.V128 => typeof(Vector128<byte>),
-        _ => typeof(object),
-    };
-
     private LocalBuilder Slot(int depth, ValueKind kind)
     {
         int key = depth * SlotKinds + SlotKind(kind);
         if (key >= slots.Length) Array.Resize(ref slots, Math.Max(slots.Length * 2, key + SlotKinds));
-        return slots[key] ??= il.DeclareLocal(ClrType(kind));
+        return slots[key] ??= il.DeclareLocal(SignatureDelegates.ClrType(kind));
     }
 
     private void LoadSlot(int depth) => il.Emit(OpCodes.Ldloc, Slot(depth, stack[depth]));
@@ -381,7 +371,7 @@ internal sealed partial class FunctionEmitter
     }
 
     private LocalBuilder DeclaredLocal(int index) =>
-        declaredLocals[index - parameterCount] ??= il.DeclareLocal(ClrType(localTypes[index]));
+        declaredLocals[index - parameterCount] ??= il.DeclareLocal(SignatureDelegates.ClrType(localTypes[index]));
 
     private void EmitLdarg(int argument)
     {

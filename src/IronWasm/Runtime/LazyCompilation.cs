@@ -76,6 +76,10 @@ internal static class LazyCompilation
     /// method to the function's instance, installs it as the function's callable, and returns it.</summary>
     public static Delegate Resolve(FunctionInstance function)
     {
+        // Compiling, and the JIT that runs on the forwarded call, use the guest's own stack: a
+        // first call made deep in a recursion must trap rather than overflow the native stack.
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            Traps.Throw(TrapCode.StackOverflow);
         var context = function.Owner!;
         var module = context.Module;
         var method = module.GetMethod(function.Index - module.Definition.ImportedFunctionCount);
