@@ -1,5 +1,3 @@
-using IronWasm.Binary;
-
 namespace IronWasm.Fuzzing;
 
 /// <summary>The ways a module is damaged. Byte-level ones find the decoder's edges; section- and
@@ -21,14 +19,18 @@ internal enum Mutation
     OverwriteOpcode,
     InsertInstruction,
     SpliceFunctionBody,
+    InsertSnippet,
+    ReplaceInstruction,
+    ReplaceConstant,
+    DeleteInstruction,
 }
 
 /// <summary>Makes mutated modules from a seed corpus. Module <c>index</c> of a run with <c>seed</c> is a
 /// pure function of (corpus, seed, index), so any finding can be rebuilt from those numbers alone.</summary>
-internal sealed class ModuleMutator
+internal sealed partial class ModuleMutator
 {
     // Weights of the mutations above, in order: how often each is chosen.
-    private static readonly int[] Weights = [14, 12, 5, 6, 6, 4, 7, 3, 3, 6, 10, 10, 10, 4];
+    private static readonly int[] Weights = [8, 6, 3, 3, 3, 2, 4, 2, 2, 3, 6, 5, 7, 3, 14, 12, 12, 3];
     private static readonly int TotalWeight = Weights.Sum();
 
     private static readonly byte[] InterestingBytes =
@@ -37,16 +39,20 @@ internal sealed class ModuleMutator
     private static readonly uint[] InterestingValues =
         [0, 1, 2, 0x3F, 0x40, 0x7F, 0x80, 0xFF, 0x3FFF, 0x4000, 0xFFFF, 0x10000, 0x10001, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE, 0xFFFFFFFF];
 
-    // Every opcode of the instruction table, encoded as it appears in a body.
-    private static readonly byte[][] EncodedOpcodes = Enum.GetValues<Opcode>().Select(Encode).ToArray();
-
     private readonly IReadOnlyList<byte[]> _corpus;
+    private readonly IReadOnlyList<int> _preferred;
 
-    public ModuleMutator(IReadOnlyList<byte[]> corpus)
+    /// <param name="corpus">The seed modules.</param>
+    /// <param name="preferred">Indices of seeds to start from most of the time (valid modules: their
+    /// mutants get furthest); null or empty to treat all seeds alike.</param>
+    public ModuleMutator(IReadOnlyList<byte[]> corpus, IReadOnlyList<int>? preferred = null)
     {
         if (corpus.Count == 0) throw new ArgumentException("the seed corpus is empty", nameof(corpus));
         _corpus = corpus;
+        _preferred = preferred ?? [];
     }
+
+    public ModuleMutator(SeedCorpus corpus) : this(corpus.Modules, corpus.ValidIndices) { }
 
     public IReadOnlyList<byte[]> Corpus => _corpus;
 
@@ -55,7 +61,7 @@ internal sealed class ModuleMutator
     public byte[] Create(ulong seed, long index, List<string>? trace = null)
     {
         var random = FuzzRandom.ForModule(seed, index);
-        int source = random.Next(_corpus.Count);
+        int source = _preferred.Count > 0 && random.Chance(80) ? random.Pick(_preferred) : random.Next(_corpus.Count);
         byte[] module = _corpus[source];
         trace?.Add($"corpus module {source} ({module.Length} bytes)");
         int count = 1;
@@ -94,6 +100,10 @@ internal sealed class ModuleMutator
             Mutation.OverwriteOpcode => OverwriteOpcode(module, ref random, trace),
             Mutation.InsertInstruction => InsertInstruction(module, ref random, trace),
             Mutation.SpliceFunctionBody => SpliceFunctionBody(module, ref random, trace),
+            Mutation.InsertSnippet => InsertSnippet(module, ref random, trace),
+            Mutation.ReplaceInstruction => ReplaceInstruction(module, ref random, trace),
+            Mutation.ReplaceConstant => ReplaceConstant(module, ref random, trace),
+            Mutation.DeleteInstruction => DeleteInstruction(module, ref random, trace),
             _ => null,
         };
         return result ?? FlipBits(module, ref random, trace);
@@ -262,95 +272,6 @@ internal sealed class ModuleMutator
         return Replace(module, position, end - position, encoded.ToArray());
     }
 
-    private static byte[]? OverwriteOpcode(byte[] module, ref FuzzRandom random, List<string>? trace)
-    {
-        var code = FindCode(module);
-        if (code is not { } section || section.PayloadLength < 2) return null;
-        int position = random.Next(section.PayloadStart + 1, section.End);
-        var opcode = random.Pick(EncodedOpcodes);
-        int length = Math.Min(opcode.Length, section.End - position);
-        trace?.Add($"opcode {Convert.ToHexString(opcode)} over 0x{position:X}");
-        var copy = (byte[])module.Clone();
-        opcode.AsSpan(0, length).CopyTo(copy.AsSpan(position));
-        return copy;
-    }
-
-    /// <summary>Inserts a random instruction (opcode plus plausible immediates) into a function body,
-    /// then fixes the body's and the section's sizes so the module still frames correctly.</summary>
-    private static byte[]? InsertInstruction(byte[] module, ref FuzzRandom random, List<string>? trace)
-    {
-        var code = FindCode(module);
-        if (code is not { } section) return null;
-        var bodies = ReadBodies(module, section);
-        if (bodies is not { Count: > 0 }) return null;
-        int which = random.Next(bodies.Count);
-        var body = bodies[which];
-        var instruction = new List<byte>(random.Pick(EncodedOpcodes));
-        int immediates = random.Next(4);
-        for (int i = 0; i < immediates; i++)
-        {
-            if (random.Chance(80)) instruction.Add((byte)random.Next(4));
-            else SectionLayout.WriteUInt32(instruction, random.Pick(InterestingValues));
-        }
-        // Never before the locals: the body's first bytes are its local declarations.
-        int at = random.Next(Math.Min(body.Length, 1 + body.Length / 8), body.Length + 1);
-        trace?.Add($"insert {Convert.ToHexString(instruction.ToArray())} into body {which} at +{at}");
-        bodies[which] = Replace(body, at, 0, instruction.ToArray());
-        return ReplaceCodeSection(module, section, bodies);
-    }
-
-    private byte[]? SpliceFunctionBody(byte[] module, ref FuzzRandom random, List<string>? trace)
-    {
-        var code = FindCode(module);
-        int donorIndex = random.Next(_corpus.Count);
-        var donor = _corpus[donorIndex];
-        if (code is not { } section || FindCode(donor) is not { } donorSection) return null;
-        var bodies = ReadBodies(module, section);
-        var donorBodies = ReadBodies(donor, donorSection);
-        if (bodies is not { Count: > 0 } || donorBodies is not { Count: > 0 }) return null;
-        int which = random.Next(bodies.Count), from = random.Next(donorBodies.Count);
-        trace?.Add($"body {which} replaced by body {from} of corpus module {donorIndex}");
-        bodies[which] = donorBodies[from];
-        return ReplaceCodeSection(module, section, bodies);
-    }
-
-    private static SectionSpan? FindCode(byte[] module)
-    {
-        var sections = SectionLayout.TryParse(module);
-        int i = sections?.FindIndex(s => s.Id == SectionLayout.CodeSectionId) ?? -1;
-        return i >= 0 ? sections![i] : null;
-    }
-
-    private static List<byte[]>? ReadBodies(byte[] module, SectionSpan section)
-    {
-        var payload = module.AsSpan(section.PayloadStart, section.PayloadLength);
-        int position = 0;
-        if (!SectionLayout.TryReadUInt32(payload, ref position, out uint count) || count > (uint)payload.Length) return null;
-        var bodies = new List<byte[]>((int)count);
-        for (uint i = 0; i < count; i++)
-        {
-            if (!SectionLayout.TryReadUInt32(payload, ref position, out uint size) || size > (uint)(payload.Length - position)) return null;
-            bodies.Add(payload.Slice(position, (int)size).ToArray());
-            position += (int)size;
-        }
-        return bodies;
-    }
-
-    private static byte[] ReplaceCodeSection(byte[] module, SectionSpan section, List<byte[]> bodies)
-    {
-        var payload = new List<byte>();
-        SectionLayout.WriteUInt32(payload, (uint)bodies.Count);
-        foreach (var body in bodies)
-        {
-            SectionLayout.WriteUInt32(payload, (uint)body.Length);
-            payload.AddRange(body);
-        }
-        var encoded = new List<byte> { SectionLayout.CodeSectionId };
-        SectionLayout.WriteUInt32(encoded, (uint)payload.Count);
-        encoded.AddRange(payload);
-        return Replace(module, section.Start, section.Length, encoded.ToArray());
-    }
-
     private static List<int> Boundaries(List<SectionSpan> sections)
     {
         var boundaries = new List<int> { SectionLayout.HeaderLength };
@@ -358,22 +279,6 @@ internal sealed class ModuleMutator
         return boundaries;
     }
 
-    private static byte[] Replace(byte[] module, int start, int removeLength, ReadOnlySpan<byte> insert)
-    {
-        var result = new byte[module.Length - removeLength + insert.Length];
-        module.AsSpan(0, start).CopyTo(result);
-        insert.CopyTo(result.AsSpan(start));
-        module.AsSpan(start + removeLength).CopyTo(result.AsSpan(start + insert.Length));
-        return result;
-    }
-
-    private static byte[] Encode(Opcode opcode)
-    {
-        uint value = (uint)opcode;
-        var bytes = new List<byte>();
-        if (value < 0x100) bytes.Add((byte)value);
-        else if ((value >> 8) == 0xFC) { bytes.Add(0xFC); SectionLayout.WriteUInt32(bytes, value & 0xFF); }
-        else { bytes.Add(0xFD); SectionLayout.WriteUInt32(bytes, value & 0xFFFF); }
-        return bytes.ToArray();
-    }
+    private static byte[] Replace(byte[] module, int start, int removeLength, ReadOnlySpan<byte> insert) =>
+        Bytes.Replace(module, start, removeLength, insert);
 }
