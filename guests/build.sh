@@ -91,7 +91,8 @@ done
 
 if [ "${#differs[@]}" -gt 0 ]; then
   echo "guests/build.sh --check: these .wasm files differ from a fresh build (run guests/build.sh and commit):" >&2
-  printf '  %s\n' "${differs[@]}" >&2
+  printf '  guests/%s\n' "${differs[@]}" >&2
+  echo "(built with: $("$clang" --version | head -n 1))" >&2
   exit 1
 fi
 echo "guests/build.sh --check: all ${#sources[@]} guests match their sources"

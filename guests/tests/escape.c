@@ -110,6 +110,7 @@ int main(int argc, char **argv) {
 
     // A link the guest makes itself that points out is as useless as one the host made.
     __wasi_errno_t made = __wasi_path_symlink("../outside/secret.txt", root, "made-link");
+    print("path_symlink made-link -> ../outside/secret.txt", made);
     try_open(root, "open made-link", "made-link");
     if (made == 0) (void)__wasi_path_unlink_file(root, "made-link");
 

@@ -23,7 +23,8 @@ __attribute__((noinline)) int load_out_of_bounds(void) {
 // No frame in linear memory, so it is the Wasm call stack that runs out, not the C stack.
 __attribute__((noinline)) int recurse_forever(int depth) {
     if (zero != 0) return depth;  // never true; the compiler cannot know
-    return recurse_forever(depth + 1) + 1;
+    // Multiplying by a volatile keeps the call from becoming a loop (no accumulator rewrite).
+    return recurse_forever(depth + 1) * (zero + 1) + depth;
 }
 
 int main(int argc, char **argv) {

@@ -16,13 +16,17 @@ internal static class CliApplication
         try
         {
             var root = CreateCommands(console);
+            var run = root.Subcommands.First(c => c.Name == "run");
             // No response files: a guest argument starting with '@' is the guest's, not a file to expand.
-            var parse = root.Parse(SeparateGuestArguments(args), new ParserConfiguration { ResponseFileTokenReplacer = null });
+            var parse = root.Parse(SeparateGuestArguments(args, run, root), new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Action is ParseErrorAction)
             {
                 var command = parse.CommandResult.Command;
                 string help = command is RootCommand ? "ironwasm --help" : $"ironwasm {command.Name} --help";
-                console.Err.WriteLine($"{Prefix}{ModuleFile.OneLine(parse.Errors[0].Message)} (see `{help}`)");
+                string message = parse.UnmatchedTokens.Count > 0
+                    ? $"unknown {(command is RootCommand ? "command" : "argument")} `{parse.UnmatchedTokens[0]}`"
+                    : parse.Errors[0].Message;
+                console.Err.WriteLine($"{Prefix}{ModuleFile.OneLine(message)} (see `{help}`)");
                 return ExitCodes.Usage;
             }
             return parse.Invoke(new InvocationConfiguration
@@ -46,7 +50,7 @@ internal static class CliApplication
 
     private static RootCommand CreateCommands(CliConsole console)
     {
-        var root = new RootCommand("IronWasm: run, validate and inspect WebAssembly modules.");
+        var root = new RootCommand("IronWasm: run, validate and inspect WebAssembly modules.") { HelpName = "ironwasm" };
         root.Subcommands.Add(CreateRunCommand(console));
 
         var validateFile = FileArgument();
@@ -71,41 +75,39 @@ internal static class CliApplication
             Description = "Arguments for the guest (its argv after the file name), or for the --invoke export.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var directories = new Option<DirectoryMapping[]>("--dir")
+        // Every option is a string checked by a validator and parsed in the action: an Option<long?> or
+        // Option<TimeSpan?> would make the JIT compile System.CommandLine's generics for that value type
+        // at every start (ReadyToRun code covers only the shared, reference-type instantiations there).
+        var directories = CheckedEach(new Option<string[]>("--dir")
         {
             Description = "Give the guest a host directory, read-write, as GUEST (default: HOST as written). Repeatable.",
             HelpName = "HOST[::GUEST]",
-            CustomParser = r => ParseEach(r, "--dir", OptionValues.ParseDirectory),
-        };
-        var environment = new Option<KeyValuePair<string, string>[]>("--env")
+        }, OptionValues.ParseDirectory);
+        var environment = CheckedEach(new Option<string[]>("--env")
         {
             Description = "Set an environment variable for the guest (it sees no other). Repeatable.",
             HelpName = "KEY=VALUE",
-            CustomParser = r => ParseEach(r, "--env", OptionValues.ParseEnvironment),
-        };
+        }, OptionValues.ParseEnvironment);
         var invoke = new Option<string>("--invoke")
         {
             Description = "Call this export instead of the command's _start: ARGS are its arguments, parsed by its parameter types; results are printed one per line.",
             HelpName = "EXPORT",
         };
-        var fuel = new Option<long?>("--fuel")
+        var fuel = Checked(new Option<string>("--fuel")
         {
             Description = "Trap once the guest has used this much fuel (about one unit per instruction).",
             HelpName = "N",
-            CustomParser = r => ParseOne(r, "--fuel", OptionValues.ParseFuel),
-        };
-        var maxMemory = new Option<long?>("--max-memory")
+        }, OptionValues.ParseFuel);
+        var maxMemory = Checked(new Option<string>("--max-memory")
         {
             Description = "Limit each linear memory to SIZE (e.g. 64MiB, 1g); memory.grow beyond it returns -1.",
             HelpName = "SIZE",
-            CustomParser = r => ParseOne(r, "--max-memory", OptionValues.ParseSize),
-        };
-        var timeout = new Option<TimeSpan?>("--timeout")
+        }, OptionValues.ParseSize);
+        var timeout = Checked(new Option<string>("--timeout")
         {
             Description = "Trap once the guest has run this long (e.g. 500ms, 2s, 1m).",
             HelpName = "DURATION",
-            CustomParser = r => ParseOne(r, "--timeout", OptionValues.ParseDuration),
-        };
+        }, OptionValues.ParseDuration);
 
         var run = new Command("run", "Run a WASI command (or call one export with --invoke). The exit status is the guest's; a trap exits with 134.")
         {
@@ -114,56 +116,71 @@ internal static class CliApplication
         run.SetAction(parse => RunCommand.Execute(
             new RunOptions(parse.GetValue(file)!, parse.GetValue(arguments) ?? [])
             {
-                Directories = parse.GetValue(directories) ?? [],
-                Environment = parse.GetValue(environment) ?? [],
+                Directories = Values(parse, directories, text => OptionValues.ParseDirectory(text, out _)!),
+                Environment = Values(parse, environment, text => OptionValues.ParseEnvironment(text, out _)!.Value),
                 Invoke = parse.GetValue(invoke),
-                Fuel = parse.GetValue(fuel),
-                MaxMemory = parse.GetValue(maxMemory),
-                Timeout = parse.GetValue(timeout),
+                Fuel = Value(parse, fuel, OptionValues.ParseFuel),
+                MaxMemory = Value(parse, maxMemory, OptionValues.ParseSize),
+                Timeout = Value(parse, timeout, OptionValues.ParseDuration),
             },
             console));
         return run;
     }
 
-    private delegate T? ValueParser<T>(string text, out string? error) where T : struct;
+    private delegate T? ValueParser<T>(string text, out string? error);
 
-    private static T? ParseOne<T>(ArgumentResult result, string option, ValueParser<T> parser) where T : struct
+    private static Option<string> Checked<T>(Option<string> option, ValueParser<T> parser)
     {
-        var value = parser(result.Tokens[^1].Value, out var error);
-        if (error is not null) result.AddError($"{option}: {error}");
-        return value;
-    }
-
-    private static T[] ParseEach<T>(ArgumentResult result, string option, ValueParser<T> parser) where T : struct
-    {
-        var values = new List<T>();
-        foreach (var token in result.Tokens)
+        option.Validators.Add(result =>
         {
-            var value = parser(token.Value, out var error);
-            if (error is not null)
-            {
-                result.AddError($"{option}: {error}");
-                return [];
-            }
-            values.Add(value!.Value);
-        }
-        return values.ToArray();
+            if (result.Tokens.Count > 0) Check(result, option.Name, result.Tokens[^1].Value, parser);
+        });
+        return option;
     }
+
+    private static Option<string[]> CheckedEach<T>(Option<string[]> option, ValueParser<T> parser)
+    {
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+                if (!Check(result, option.Name, token.Value, parser)) return;
+        });
+        return option;
+    }
+
+    private static bool Check<T>(OptionResult result, string name, string text, ValueParser<T> parser)
+    {
+        parser(text, out var error);
+        if (error is null) return true;
+        result.AddError($"{name}: {error}");
+        return false;
+    }
+
+    // Only called after the validators accepted every value.
+    private static T? Value<T>(ParseResult parse, Option<string> option, ValueParser<T> parser) =>
+        parse.GetValue(option) is { } text ? parser(text, out _) : default;
+
+    private static List<T> Values<T>(ParseResult parse, Option<string[]> option, Func<string, T> parseOne) =>
+        (parse.GetValue(option) ?? []).Select(parseOne).ToList();
 
     /// <summary>Everything after <c>run</c>'s FILE belongs to the guest, even what looks like an option
-    /// (as with wasmtime): a <c>--</c> is inserted after FILE so the parser takes the rest as ARGS.
-    /// Every option of <c>run</c> except help takes a value, which tells FILE apart from option values.</summary>
-    internal static string[] SeparateGuestArguments(string[] args)
+    /// (as with wasmtime): a <c>--</c> is inserted after FILE so the parser takes the rest as ARGS. FILE is
+    /// the first word that is neither an option of <paramref name="run"/> (or a recursive one of
+    /// <paramref name="root"/>, like --help) nor the value of one.</summary>
+    internal static string[] SeparateGuestArguments(string[] args, Command run, RootCommand root)
     {
-        if (args.Length < 2 || args[0] != "run") return args;
+        if (args.Length < 2 || args[0] != run.Name) return args;
         for (int i = 1; i < args.Length; i++)
         {
             string token = args[i];
             if (token == "--") return args;
             if (token.Length > 1 && token[0] == '-')
             {
-                bool takesValue = token is not ("-h" or "-?" or "--help") && !token.Contains('=');
-                if (takesValue) i++;
+                int equals = token.IndexOf('=');
+                string name = equals < 0 ? token : token[..equals];
+                var option = run.Options.Concat(root.Options.Where(o => o.Recursive)).FirstOrDefault(o => o.Name == name || o.Aliases.Contains(name))
+                    ?? throw CliException.Usage($"unknown option `{name}` for run (see `ironwasm run --help`); options go before FILE, guest arguments after it");
+                if (equals < 0 && option.Arity.MaximumNumberOfValues > 0) i++;
                 continue;
             }
             if (i + 1 < args.Length && args[i + 1] == "--") return args;

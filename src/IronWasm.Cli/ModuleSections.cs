@@ -1,6 +1,7 @@
 namespace IronWasm.Cli;
 
-/// <summary>One section of a binary module as it lies in the file.</summary>
+/// <summary>One section of a binary module as it lies in the file: <see cref="Offset"/> is where its id
+/// byte is, <see cref="Size"/> the size of its contents (after the id and the size's LEB128).</summary>
 internal readonly record struct SectionInfo(byte Id, string Name, long Offset, long Size, long? Items);
 
 /// <summary>Lists the sections of a binary module: the engine's decoder keeps no offsets or sizes of
@@ -14,6 +15,7 @@ internal static class ModuleSections
         int position = 8;  // magic and version
         while (position < module.Length)
         {
+            int start = position;
             byte id = module[position++];
             if (!TryReadU32(module, ref position, out uint size) || size > module.Length - position) break;
             int payload = position;
@@ -30,7 +32,7 @@ internal static class ModuleSections
             {
                 items = count;
             }
-            sections.Add(new SectionInfo(id, name, payload - 1, size, items));
+            sections.Add(new SectionInfo(id, name, start, size, items));
             position = payload + (int)size;
         }
         return sections;

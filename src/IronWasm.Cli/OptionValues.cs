@@ -3,7 +3,7 @@ using System.Globalization;
 namespace IronWasm.Cli;
 
 /// <summary>A <c>--dir HOST[::GUEST]</c> mapping: the host directory and the name the guest sees it by.</summary>
-internal readonly record struct DirectoryMapping(string HostPath, string GuestPath);
+internal sealed record DirectoryMapping(string HostPath, string GuestPath);
 
 /// <summary>Parses the values of <c>ironwasm run</c>'s options. Each parser returns null and sets an
 /// error that names the option and shows the accepted form.</summary>

@@ -16,7 +16,16 @@ internal static class TrapReport
         error.WriteLine($"ironwasm: trap: {why} [{trap.Code}]");
         if (trap.WasmBacktrace.Count == 0) return;
         error.WriteLine("wasm backtrace:");
-        for (int i = 0; i < trap.WasmBacktrace.Count; i++) error.WriteLine($"  {i,3}: {trap.WasmBacktrace[i]}");
+        var frames = trap.WasmBacktrace;
+        for (int i = 0; i < frames.Count;)
+        {
+            // Deep recursion would print thousands of identical lines: a run of one frame is one line.
+            int run = 1;
+            while (i + run < frames.Count && frames[i + run] == frames[i]) run++;
+            error.WriteLine(run > 2 ? $"  {i,3}: {frames[i]} (repeated {run} times)" : $"  {i,3}: {frames[i]}");
+            if (run == 2) error.WriteLine($"  {i + 1,3}: {frames[i]}");
+            i += run;
+        }
     }
 
     private static string Describe(TimeSpan timeout) =>
