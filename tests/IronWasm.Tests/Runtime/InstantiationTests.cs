@@ -45,17 +45,13 @@ public class InstantiationTests
     }
 
     [Fact]
-    public void InstantiatingTenThousandFunctionsIsCheap()
+    public void InstantiatingTenThousandFunctionsCompilesNone()
     {
+        // Speed lives in bench/IronWasm.Benchmarks (InstantiationBenchmarks); this is the property behind it.
         var engine = new Engine();
         var module = Module.FromText(engine, "many", ManyFunctions(10_000));
         var linker = new Linker(engine);
-        linker.Instantiate(new Store(engine), module); // warm up the per-module caches
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        const int rounds = 20;
-        for (int i = 0; i < rounds; i++) linker.Instantiate(new Store(engine), module);
-        // Generous bound for loaded test machines; typically well under a millisecond.
-        Assert.True(watch.Elapsed.TotalMilliseconds / rounds < 5, $"{watch.Elapsed.TotalMilliseconds / rounds} ms per instantiation");
+        for (int i = 0; i < 3; i++) linker.Instantiate(new Store(engine), module);
         Assert.All(module.Compiled.Methods, Assert.Null);
     }
 
