@@ -16,25 +16,4 @@ internal static class SuiteLocator
         }
         return null;
     }
-
-    public static string DefaultKnownFailuresFile() => Path.Combine(AppContext.BaseDirectory, "known-failures.txt");
-}
-
-/// <summary>Failures the project knows of and has not fixed yet, one "file.wast:line" per line.
-/// Listing them keeps CI meaningful (a new failure fails the run) while the count of all
-/// failures is still printed in full.</summary>
-internal static class KnownFailures
-{
-    public static HashSet<string> Load(string path)
-    {
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        if (!File.Exists(path)) return set;
-        foreach (var raw in File.ReadAllLines(path))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            set.Add(line.Split(' ', 2)[0]);
-        }
-        return set;
-    }
 }

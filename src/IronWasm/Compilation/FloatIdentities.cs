@@ -9,10 +9,13 @@ namespace IronWasm.Compilation;
 internal static class FloatIdentities
 {
     /// <summary>Sets the quiet bit of a NaN; other values pass unchanged. Applied after an
-    /// arithmetic instruction the JIT may have folded to an identity.</summary>
+    /// arithmetic instruction the JIT may have folded to an identity. Inlined: a call in a hot
+    /// loop would make the JIT spill every live XMM register around it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float QuietIfNaN(float x) =>
         float.IsNaN(x) ? BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(x) | 0x0040_0000) : x;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double QuietIfNaN(double x) =>
         double.IsNaN(x) ? BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(x) | 0x0008_0000_0000_0000) : x;
 

@@ -154,9 +154,12 @@ internal sealed partial class FunctionEmitter
     /// (x - 0, x * 1, ...), the result is quieted explicitly, as the folded-away instruction would have.</summary>
     private void FloatArithmetic(Opcode opcode, ValueKind kind, OpCode operation)
     {
+        // Only add and mul are commutative: 0 - x and 1 / x never fold to x, so a constant
+        // dividend or minuend (nbody's 1.0 / sqrt(d)) needs no quieting.
+        bool commutative = opcode is Opcode.F32Add or Opcode.F64Add or Opcode.F32Mul or Opcode.F64Mul;
         bool foldable =
             (origins[height - 1] == Origin.Constant && FloatIdentities.IsFoldable(opcode, constants[height - 1])) ||
-            (origins[height - 2] == Origin.Constant && FloatIdentities.IsFoldable(opcode, constants[height - 2]));
+            (commutative && origins[height - 2] == Origin.Constant && FloatIdentities.IsFoldable(opcode, constants[height - 2]));
         Materialize(2);
         il.Emit(operation);
         if (foldable) il.Emit(OpCodes.Call, kind == ValueKind.F32 ? RuntimeMembers.QuietSingle : RuntimeMembers.QuietDouble);
