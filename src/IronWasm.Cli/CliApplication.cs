@@ -11,14 +11,21 @@ internal static class CliApplication
 {
     private const string Prefix = "ironwasm: error: ";
 
-    public static int Run(string[] args, CliConsole console)
+    public static int Run(string[] args, CliConsole console) =>
+        Run(args, console, options => RunCommand.Execute(options, console), plainRunShortcut: true);
+
+    /// <summary>Runs the command line, with <paramref name="run"/> as <c>run</c>'s action (tests capture the
+    /// options the parser produced). <paramref name="plainRunShortcut"/> lets <see cref="PlainRunOptions"/>
+    /// answer the common <c>run FILE [ARGS]</c> without building the parser.</summary>
+    internal static int Run(string[] args, CliConsole console, Func<RunOptions, int> run, bool plainRunShortcut)
     {
         try
         {
-            var root = CreateCommands(console);
-            var run = root.Subcommands.First(c => c.Name == "run");
+            if (plainRunShortcut && PlainRunOptions(args) is { } plain) return run(plain);
+            var root = CreateCommands(console, run);
+            var runCommand = root.Subcommands.First(c => c.Name == "run");
             // No response files: a guest argument starting with '@' is the guest's, not a file to expand.
-            var parse = root.Parse(SeparateGuestArguments(args, run, root), new ParserConfiguration { ResponseFileTokenReplacer = null });
+            var parse = root.Parse(SeparateGuestArguments(args, runCommand, root), new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Action is ParseErrorAction)
             {
                 var command = parse.CommandResult.Command;
@@ -48,10 +55,22 @@ internal static class CliApplication
         }
     }
 
-    private static RootCommand CreateCommands(CliConsole console)
+    /// <summary>The options of <c>run FILE [ARGS...]</c> with no option before FILE, the way ironwasm is
+    /// mostly called; null for any other command line, which goes to the parser. The result is what the
+    /// parser makes of the same words: everything after FILE is the guest's (after one optional
+    /// <c>--</c>), no response files, no option or default to apply. Building System.CommandLine's command
+    /// tree and parsing costs several milliseconds of a run that takes tens of them.</summary>
+    internal static RunOptions? PlainRunOptions(string[] args)
+    {
+        if (args.Length < 2 || args[0] != "run" || args[1].Length == 0 || args[1][0] == '-') return null;
+        int first = args.Length > 2 && args[2] == "--" ? 3 : 2;
+        return new RunOptions(args[1], args[first..]);
+    }
+
+    private static RootCommand CreateCommands(CliConsole console, Func<RunOptions, int> runAction)
     {
         var root = new RootCommand("IronWasm: run, validate and inspect WebAssembly modules.") { HelpName = "ironwasm" };
-        root.Subcommands.Add(CreateRunCommand(console));
+        root.Subcommands.Add(CreateRunCommand(runAction));
 
         var validateFile = FileArgument();
         var validate = new Command("validate", "Check that a module (.wasm or .wat) is well-formed and valid, without running it.") { validateFile };
@@ -67,7 +86,7 @@ internal static class CliApplication
 
     private static Argument<string> FileArgument() => new("file") { Description = "A WebAssembly module: binary (.wasm) or text (.wat)." };
 
-    private static Command CreateRunCommand(CliConsole console)
+    private static Command CreateRunCommand(Func<RunOptions, int> runAction)
     {
         var file = FileArgument();
         var arguments = new Argument<string[]>("args")
@@ -113,7 +132,7 @@ internal static class CliApplication
         {
             file, arguments, directories, environment, invoke, fuel, maxMemory, timeout,
         };
-        run.SetAction(parse => RunCommand.Execute(
+        run.SetAction(parse => runAction(
             new RunOptions(parse.GetValue(file)!, parse.GetValue(arguments) ?? [])
             {
                 Directories = Values(parse, directories, text => OptionValues.ParseDirectory(text, out _)!),
@@ -122,8 +141,7 @@ internal static class CliApplication
                 Fuel = Value(parse, fuel, OptionValues.ParseFuel),
                 MaxMemory = Value(parse, maxMemory, OptionValues.ParseSize),
                 Timeout = Value(parse, timeout, OptionValues.ParseDuration),
-            },
-            console));
+            }));
         return run;
     }
 

@@ -31,7 +31,8 @@ internal static class RunCommand
         using var store = new Store(engine);
         if (options.Fuel is { } fuel) store.Fuel = fuel;
         if (options.MaxMemory is { } maxMemory) store.SetLimits(memorySize: maxMemory);
-        var linker = new Linker(engine).DefineWasi(context);
+        // Only the WASI functions the module imports: the linker serves this one module.
+        var linker = new Linker(engine).DefineWasi(context, module);
 
         try
         {

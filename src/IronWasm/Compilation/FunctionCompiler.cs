@@ -9,8 +9,19 @@ internal static class FunctionCompiler
     /// <summary>Compiles defined function <paramref name="definedIndex"/> (0 = first non-imported
     /// function) of an already validated module to a static DynamicMethod with signature
     /// (InstanceContext, P1..Pn) -> result, following the calling convention of
-    /// <see cref="SignatureDelegates"/>.</summary>
+    /// <see cref="SignatureDelegates"/>. Small functions it calls directly are emitted with it
+    /// (see <see cref="CompilationBatch"/>) and published in <see cref="CompiledModule.Methods"/>.</summary>
     public static DynamicMethod Compile(CompiledModule module, int definedIndex)
+    {
+        var batch = new CompilationBatch(module);
+        var method = batch.Declare(definedIndex);
+        batch.EmitAll(definedIndex);
+        return method;
+    }
+
+    /// <summary>A DynamicMethod of the right signature for defined function
+    /// <paramref name="definedIndex"/>, without a body yet.</summary>
+    internal static DynamicMethod CreateMethod(CompiledModule module, int definedIndex)
     {
         var definition = module.Definition;
         int functionIndex = definition.ImportedFunctionCount + definedIndex;
@@ -21,8 +32,6 @@ internal static class FunctionCompiler
         var returnType = SignatureDelegates.ReturnType(type.Results);
 
         // Owned by this module with visibility checks skipped, so the code may touch internal runtime types.
-        var method = new DynamicMethod(module.MethodName(functionIndex), returnType, parameterTypes, typeof(FunctionCompiler).Module, skipVisibility: true);
-        new FunctionEmitter(module, definedIndex, method, returnType).Emit();
-        return method;
+        return new DynamicMethod(module.MethodName(functionIndex), returnType, parameterTypes, typeof(FunctionCompiler).Module, skipVisibility: true);
     }
 }

@@ -5,8 +5,9 @@ using IronWasm.Runtime;
 namespace IronWasm.Compilation;
 
 // Direct and indirect calls. A call to the function itself, or to a function of this module that
-// is already compiled, is a static call of its DynamicMethod; any other call goes through the
-// callee's FunctionInstance.Callable delegate (closed over its InstanceContext).
+// is already compiled or small enough to be emitted with this one (CompilationBatch), is a static
+// call of its DynamicMethod; any other call goes through the callee's FunctionInstance.Callable
+// delegate (closed over its InstanceContext).
 internal sealed partial class FunctionEmitter
 {
     private void EmitCall(uint calleeIndex)
@@ -17,7 +18,7 @@ internal sealed partial class FunctionEmitter
 
         int defined = (int)calleeIndex - definition.ImportedFunctionCount;
         MethodInfo? direct = calleeIndex == functionIndex ? method
-            : defined >= 0 ? module.Methods[defined]
+            : defined >= 0 ? batch.DirectCallee(defined)
             : null;
         if (direct is not null)
         {

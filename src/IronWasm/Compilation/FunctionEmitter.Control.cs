@@ -51,9 +51,12 @@ internal sealed partial class FunctionEmitter
         FlushFuel();
         var header = il.DefineLabel();
         il.MarkLabel(header);
+        ForgetChecks();
+        // Loop parameters are merged from every branch back to the header.
+        for (int i = height - parameters.Count; i < height; i++) origins[i] = Origin.Computed;
         if (options.Interruptible)
         {
-            il.Emit(OpCodes.Ldloc, execution);
+            EmitExecution();
             il.Emit(OpCodes.Call, RuntimeMembers.ExecutionCheckInterrupt);
         }
         PushFrame(FrameKind.Loop, parameters, results, header);
@@ -82,6 +85,7 @@ internal sealed partial class FunctionEmitter
             il.Emit(OpCodes.Br, frame.Label);
         }
         il.MarkLabel(frame.Else);
+        ForgetChecks();
         frame.HasElse = true;
         frame.Unreachable = false;
         // The else branch starts from the if's parameters, still in their slots.
@@ -97,6 +101,7 @@ internal sealed partial class FunctionEmitter
             FlushFuel();
         }
         pendingFuel = 0;
+        ForgetChecks();
         switch (frame.Kind)
         {
             case FrameKind.If:
@@ -231,19 +236,19 @@ internal sealed partial class FunctionEmitter
     private void FlushFuel()
     {
         if (!options.ConsumeFuel || pendingFuel == 0) return;
-        il.Emit(OpCodes.Ldloc, execution);
-        il.Emit(OpCodes.Ldloc, execution);
+        EmitExecution();
+        EmitExecution();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ExecutionFuel);
         EmitLdcI8((ulong)pendingFuel);
         il.Emit(OpCodes.Sub);
         il.Emit(OpCodes.Stfld, RuntimeMembers.ExecutionFuel);
         var enough = il.DefineLabel();
-        il.Emit(OpCodes.Ldloc, execution);
+        EmitExecution();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ExecutionFuel);
         il.Emit(OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Conv_I8);
         il.Emit(OpCodes.Bge, enough);
-        il.Emit(OpCodes.Ldloc, execution);
+        EmitExecution();
         il.Emit(OpCodes.Call, RuntimeMembers.ExecutionOnFuelExhausted);
         il.MarkLabel(enough);
         pendingFuel = 0;
@@ -253,14 +258,10 @@ internal sealed partial class FunctionEmitter
 
     private void EmitPrologue()
     {
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextExecution);
-        il.Emit(OpCodes.Stloc, execution);
-
         // ++CallDepth > MaxCallDepth => StackOverflow.
         var depth = il.DeclareLocal(typeof(int));
-        il.Emit(OpCodes.Ldloc, execution);
-        il.Emit(OpCodes.Ldloc, execution);
+        EmitExecution();
+        EmitExecution();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ExecutionCallDepth);
         il.Emit(OpCodes.Ldc_I4_1);
         il.Emit(OpCodes.Add);
@@ -268,7 +269,7 @@ internal sealed partial class FunctionEmitter
         il.Emit(OpCodes.Stloc, depth);
         il.Emit(OpCodes.Stfld, RuntimeMembers.ExecutionCallDepth);
         il.Emit(OpCodes.Ldloc, depth);
-        il.Emit(OpCodes.Ldloc, execution);
+        EmitExecution();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ExecutionMaxCallDepth);
         il.Emit(OpCodes.Bgt, TrapLabel(TrapCode.StackOverflow));
 
@@ -290,17 +291,11 @@ internal sealed partial class FunctionEmitter
 
         if (options.Interruptible)
         {
-            il.Emit(OpCodes.Ldloc, execution);
+            EmitExecution();
             il.Emit(OpCodes.Call, RuntimeMembers.ExecutionCheckInterrupt);
         }
 
-        if (memory is not null)
-        {
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory0);
-            il.Emit(OpCodes.Stloc, memory);
-            ReloadMemory();
-        }
+        ReloadMemory();
         for (int i = 0; i < globalCells.Length; i++)
         {
             if (globalCells[i] is not { } cell) continue;
@@ -328,10 +323,19 @@ internal sealed partial class FunctionEmitter
     /// in the headroom RuntimeHelpers.TryEnsureSufficientExecutionStack guarantees (64 KiB or more).</summary>
     private bool HasSmallFrame() => il.ILOffset <= 4096 && localTypes.Length <= 64;
 
+    /// <summary>Pushes ctx.Execution. Re-read at each use rather than cached in a local: a local
+    /// live through the whole function would hold a callee-saved register (or a stack slot) that
+    /// the function's own values need, as in a big interpreter loop.</summary>
+    private void EmitExecution()
+    {
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextExecution);
+    }
+
     private void EmitEpilogue()
     {
-        il.Emit(OpCodes.Ldloc, execution);
-        il.Emit(OpCodes.Ldloc, execution);
+        EmitExecution();
+        EmitExecution();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ExecutionCallDepth);
         il.Emit(OpCodes.Ldc_I4_1);
         il.Emit(OpCodes.Sub);

@@ -6,33 +6,57 @@ namespace IronWasm.Compilation;
 
 // Linear memory: loads, stores and the memory instructions. The MemoryInstance, its base pointer
 // and its length are cached in locals; base and length are reloaded after anything that may grow
-// the memory (calls and memory.grow). Every access is bounds checked with one unsigned 64-bit
-// compare: (ulong)address + offset + size > length traps.
+// the memory (calls and memory.grow). Every access is bounds checked with one signed 64-bit
+// compare, (long)(uint)address > length - (offset + size), unless an earlier check covers it.
 internal sealed partial class FunctionEmitter
 {
     private void ReloadMemory()
     {
-        if (memory is null) return;
-        il.Emit(OpCodes.Ldloc, memory);
+        if (memoryBase is null) return;
+        EmitMemoryInstance();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryBase);
-        il.Emit(OpCodes.Stloc, memoryBase!);
-        il.Emit(OpCodes.Ldloc, memory);
+        il.Emit(OpCodes.Stloc, memoryBase);
+        EmitMemoryInstance();
         il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
         il.Emit(OpCodes.Stloc, memoryLength!);
     }
 
+    /// <summary>Pushes ctx.Memory0: re-read, not cached, for the same reason as <see cref="EmitExecution"/>.</summary>
+    private void EmitMemoryInstance()
+    {
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory0);
+    }
+
     /// <summary>Checks the access of <paramref name="size"/> bytes at the address in slot
     /// <paramref name="addressDepth"/> plus <paramref name="offset"/>, then pushes its native
-    /// pointer. The operand stack must be fully spilled (the check branches).</summary>
-    private void EmitCheckedAddress(int addressDepth, ulong offset, int size)
+    /// pointer. The operand stack must be fully spilled (the check branches). The check is
+    /// skipped when an earlier check of the same local in the same straight-line region already
+    /// covered these bytes (memory never shrinks); for a load, it covers the largest access
+    /// through that local up to the region's next side effect (see <see cref="CoveredEnd"/>).</summary>
+    private void EmitCheckedAddress(int addressDepth, ulong offset, int size, InstructionReader ahead, bool isLoad)
     {
         var address = Slot(addressDepth, ValueKind.I32);
-        il.Emit(OpCodes.Ldloc, address);
-        il.Emit(OpCodes.Conv_U8);
-        EmitLdcI8(offset + (ulong)size);
-        il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Ldloc, memoryLength!);
-        il.Emit(OpCodes.Bgt_Un, TrapLabel(TrapCode.MemoryOutOfBounds));
+        ulong end = offset + (ulong)size;
+        int local = origins[addressDepth] == Origin.Local ? (int)constants[addressDepth] : -1;
+        if (local < 0 || checkedEnds[local] < end)
+        {
+            ulong checkedEnd = local >= 0 && isLoad ? CoveredEnd(ahead, local, end) : end;
+            // addr is at most 2^32 - 1 and length at most 2^32, so the signed 64-bit compare
+            // addr > length - end is exact even when end exceeds length; length - end is
+            // loop-invariant (length changes only at calls and memory.grow), so the check is cmp; jg.
+            il.Emit(OpCodes.Ldloc, address);
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Ldloc, memoryLength!);
+            EmitLdcI8(checkedEnd);
+            il.Emit(OpCodes.Sub);
+            il.Emit(OpCodes.Bgt, TrapLabel(TrapCode.MemoryOutOfBounds));
+            if (local >= 0)
+            {
+                if (checkedEnds[local] == 0) checkedLocals.Add(local);
+                checkedEnds[local] = checkedEnd;
+            }
+        }
 
         il.Emit(OpCodes.Ldloc, memoryBase!);
         il.Emit(OpCodes.Ldloc, address);
@@ -45,10 +69,74 @@ internal sealed partial class FunctionEmitter
         }
     }
 
-    private void EmitLoad(Opcode opcode, ulong offset)
+    /// <summary>The largest end (offset + size) of the accesses through <paramref name="local"/>
+    /// from here to the next instruction with an observable effect or a different trap, at least
+    /// <paramref name="end"/>. Checking it before the first of them traps in exactly the cases the
+    /// separate checks would, with the same trap and no skipped side effect: in between there are
+    /// only loads (whose only trap is the same one), pure operators and local writes.</summary>
+    private static ulong CoveredEnd(InstructionReader ahead, int local, ulong end)
+    {
+        // A tiny abstract operand stack: which entries are the unchanged value of `local`.
+        Span<bool> isLocal = stackalloc bool[32];
+        int depth = 0;
+        for (int n = 0; n < 64 && ahead.HasMore; n++)
+        {
+            var instruction = ahead.Read();
+            var opcode = instruction.Opcode;
+            int pops, pushes;
+            bool address = false;
+            switch (opcode)
+            {
+                case Opcode.Nop: continue;
+                case Opcode.LocalGet:
+                    pops = 0; pushes = 1; address = instruction.Index == (uint)local; break;
+                case Opcode.LocalSet:
+                    if (instruction.Index == (uint)local) return end;
+                    pops = 1; pushes = 0; break;
+                case Opcode.LocalTee:
+                    if (instruction.Index == (uint)local) return end;
+                    pops = 1; pushes = 1; break;
+                case Opcode.GlobalGet: pops = 0; pushes = 1; break;
+                case Opcode.Drop: pops = 1; pushes = 0; break;
+                case Opcode.Select or Opcode.SelectTyped: pops = 3; pushes = 1; break;
+                case Opcode.I32DivS or Opcode.I32DivU or Opcode.I32RemS or Opcode.I32RemU
+                    or Opcode.I64DivS or Opcode.I64DivU or Opcode.I64RemS or Opcode.I64RemU
+                    or (>= Opcode.I32TruncF32S and <= Opcode.I32TruncF64U)
+                    or (>= Opcode.I64TruncF32S and <= Opcode.I64TruncF64U):
+                    return end;
+                default:
+                    var info = OpcodeTable.Get(opcode);
+                    switch (info.Immediate)
+                    {
+                        case ImmediateKind.MemArg or ImmediateKind.MemArgLane:
+                            int operands = info.Operands!.Length;
+                            int addressAt = depth - operands;
+                            if (addressAt >= 0 && isLocal[addressAt])
+                                end = Math.Max(end, instruction.Memory.Offset + (ulong)AccessSize(opcode));
+                            // A store is a side effect: nothing after it may be checked before it.
+                            if (info.Results!.Length == 0) return end;
+                            pops = operands; pushes = 1;
+                            break;
+                        case ImmediateKind.I32 or ImmediateKind.I64 or ImmediateKind.F32 or ImmediateKind.F64 or ImmediateKind.V128:
+                            pops = 0; pushes = 1; break;
+                        case ImmediateKind.None or ImmediateKind.Lane or ImmediateKind.Shuffle when info.Operands is not null:
+                            pops = info.Operands.Length; pushes = info.Results!.Length; break;
+                        default:
+                            return end;
+                    }
+                    break;
+            }
+            depth = Math.Max(0, depth - pops);
+            if (depth + pushes > isLocal.Length) return end;
+            for (int i = 0; i < pushes; i++) isLocal[depth++] = address;
+        }
+        return end;
+    }
+
+    private void EmitLoad(Opcode opcode, ulong offset, InstructionReader ahead)
     {
         SpillAll();
-        EmitCheckedAddress(height - 1, offset, AccessSize(opcode));
+        EmitCheckedAddress(height - 1, offset, AccessSize(opcode), ahead, isLoad: true);
         il.Emit(OpCodes.Unaligned, (byte)1);
         var result = ValueKind.I32;
         switch (opcode)
@@ -76,7 +164,7 @@ internal sealed partial class FunctionEmitter
     private void EmitStore(Opcode opcode, ulong offset)
     {
         SpillAll();
-        EmitCheckedAddress(height - 2, offset, AccessSize(opcode));
+        EmitCheckedAddress(height - 2, offset, AccessSize(opcode), default, isLoad: false);
         LoadSlot(height - 1);
         switch (opcode)
         {
@@ -126,7 +214,7 @@ internal sealed partial class FunctionEmitter
     private void EmitMemoryGrow()
     {
         StoreOperands(1);
-        il.Emit(OpCodes.Ldloc, memory!);
+        EmitMemoryInstance();
         LoadSlot(height - 1);
         il.Emit(OpCodes.Call, RuntimeMembers.MemoryGrow);
         Pop(1);
@@ -137,7 +225,7 @@ internal sealed partial class FunctionEmitter
     private void EmitMemoryFill()
     {
         StoreOperands(3);
-        il.Emit(OpCodes.Ldloc, memory!);
+        EmitMemoryInstance();
         LoadSlot(height - 3);
         LoadSlot(height - 2);
         il.Emit(OpCodes.Conv_U1);
@@ -149,7 +237,7 @@ internal sealed partial class FunctionEmitter
     private void EmitMemoryCopy()
     {
         StoreOperands(3);
-        il.Emit(OpCodes.Ldloc, memory!);
+        EmitMemoryInstance();
         LoadSlot(height - 3);
         LoadSlot(height - 2);
         LoadSlot(height - 1);
@@ -160,7 +248,7 @@ internal sealed partial class FunctionEmitter
     private void EmitMemoryInit(int segment)
     {
         StoreOperands(3);
-        il.Emit(OpCodes.Ldloc, memory!);
+        EmitMemoryInstance();
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextDataSegments);
         EmitLdcI4(segment);
@@ -182,13 +270,13 @@ internal sealed partial class FunctionEmitter
     }
 
     /// <summary>SIMD loads and stores: the checked pointer, then SimdOps.&lt;Opcode&gt;(byte*, ...).</summary>
-    private void EmitSimdMemoryAccess(Opcode opcode, ulong offset, byte lane)
+    private void EmitSimdMemoryAccess(Opcode opcode, ulong offset, byte lane, InstructionReader ahead)
     {
         var helper = OperatorMethods.Get(opcode);
         var info = OpcodeTable.Get(opcode);
         int operands = info.Operands?.Length ?? (IsLaneAccess(opcode) ? 2 : 1);
         SpillAll();
-        EmitCheckedAddress(height - operands, offset, AccessSize(opcode));
+        EmitCheckedAddress(height - operands, offset, AccessSize(opcode), ahead, isLoad: helper.ReturnType != typeof(void));
         if (operands == 2) LoadSlot(height - 1);
         if (IsLaneAccess(opcode)) EmitLdcI4(lane);
         il.Emit(OpCodes.Call, helper);

@@ -17,6 +17,7 @@ internal sealed partial class FunctionEmitter
     private const int SlotKinds = 6;
 
     private readonly CompiledModule module;
+    private readonly CompilationBatch batch;
     private readonly ModuleDefinition definition;
     private readonly EngineOptions options;
     private readonly DynamicMethod method;
@@ -40,13 +41,18 @@ internal sealed partial class FunctionEmitter
     private int ilStart;
     private LocalBuilder?[] slots = new LocalBuilder?[16 * SlotKinds];
 
+    /// <summary>Per local: bytes past its value known to be in bounds, from an earlier check in the
+    /// current straight-line region (0: none). Memory never shrinks, so a check stays true until
+    /// the local is written or control merges at a label.</summary>
+    private readonly ulong[] checkedEnds;
+    private readonly List<int> checkedLocals = [];
+
     private ControlFrame[] frames = new ControlFrame[8];
     private int frameCount;
     /// <summary>Blocks opened inside unreachable code, skipped until their end.</summary>
     private int deadNesting;
 
-    private readonly LocalBuilder execution;
-    private readonly LocalBuilder? memory, memoryBase, memoryLength;
+    private readonly LocalBuilder? memoryBase, memoryLength;
     /// <summary>GlobalInstance and TableInstance of each global and table the body uses, loaded once by the prologue.</summary>
     private readonly LocalBuilder?[] globalCells;
     private readonly LocalBuilder?[] tableCells;
@@ -56,8 +62,9 @@ internal sealed partial class FunctionEmitter
     private uint[] branchTargets = [];
     private Dictionary<Type, LocalBuilder>? tupleLocals;
 
-    public FunctionEmitter(CompiledModule module, int definedIndex, DynamicMethod method, Type returnType)
+    public FunctionEmitter(CompiledModule module, int definedIndex, DynamicMethod method, Type returnType, CompilationBatch batch)
     {
+        this.batch = batch;
         this.module = module;
         definition = module.Definition;
         options = module.Options;
@@ -78,12 +85,11 @@ internal sealed partial class FunctionEmitter
             for (uint j = 0; j < run.Count; j++) localTypes[next++] = run.Type;
         // Declared lazily on first use: InitLocals zeroes them, which is the Wasm default value.
         declaredLocals = new LocalBuilder?[localCount - parameterCount];
+        checkedEnds = new ulong[localCount];
         globalCells = new LocalBuilder?[definition.GlobalSpace.Count];
         tableCells = new LocalBuilder?[definition.TableSpace.Count];
-        execution = il.DeclareLocal(typeof(ExecutionState));
         if (definition.MemorySpace.Count > 0)
         {
-            memory = il.DeclareLocal(typeof(MemoryInstance));
             memoryBase = il.DeclareLocal(typeof(byte*));
             memoryLength = il.DeclareLocal(typeof(ulong));
         }
@@ -226,12 +232,12 @@ internal sealed partial class FunctionEmitter
         switch (info.Immediate)
         {
             case ImmediateKind.MemArg:
-                if (opcode >= Opcode.V128Load) EmitSimdMemoryAccess(opcode, instruction.Memory.Offset, 0);
-                else if (info.Results!.Length == 1) EmitLoad(opcode, instruction.Memory.Offset);
+                if (opcode >= Opcode.V128Load) EmitSimdMemoryAccess(opcode, instruction.Memory.Offset, 0, reader);
+                else if (info.Results!.Length == 1) EmitLoad(opcode, instruction.Memory.Offset, reader);
                 else EmitStore(opcode, instruction.Memory.Offset);
                 return;
             case ImmediateKind.MemArgLane:
-                EmitSimdMemoryAccess(opcode, instruction.Memory.Offset, instruction.Lane);
+                EmitSimdMemoryAccess(opcode, instruction.Memory.Offset, instruction.Lane, reader);
                 return;
             case ImmediateKind.Lane:
                 EmitHelperCall(opcode, info, extraArgument: instruction.Lane);
@@ -278,7 +284,9 @@ internal sealed partial class FunctionEmitter
         stack[height++] = kind;
     }
 
-    private enum Origin : byte { Computed, Constant, PromotedF32 }
+    /// <summary>Local: the unchanged value of the local whose index is in <see cref="constants"/>
+    /// (bounds checks through the same local merge).</summary>
+    private enum Origin : byte { Computed, Constant, PromotedF32, Local }
 
     /// <summary>Removes <paramref name="count"/> entries the emitted code has consumed.</summary>
     private void Pop(int count)
@@ -342,7 +350,7 @@ internal sealed partial class FunctionEmitter
     {
         if (index < parameterCount) EmitLdarg(index + 1);
         else il.Emit(OpCodes.Ldloc, DeclaredLocal(index));
-        Push(localTypes[index]);
+        Push(localTypes[index], Origin.Local, (ulong)index);
     }
 
     private void EmitLocalSet(int index)
@@ -357,10 +365,20 @@ internal sealed partial class FunctionEmitter
         Materialize(1);
         il.Emit(OpCodes.Dup);
         EmitStoreLocal(index);
+        // The result is the local's new value (floats keep their origin for the folding workarounds).
+        if (stack[height - 1] == ValueKind.I32)
+        {
+            origins[height - 1] = Origin.Local;
+            constants[height - 1] = (ulong)index;
+        }
     }
 
     private void EmitStoreLocal(int index)
     {
+        checkedEnds[index] = 0;
+        // Entries read from the local before this write keep the old value.
+        for (int i = 0; i < height; i++)
+            if (origins[i] == Origin.Local && constants[i] == (ulong)index) origins[i] = Origin.Computed;
         if (index < parameterCount)
         {
             int argument = index + 1;
@@ -454,6 +472,13 @@ internal sealed partial class FunctionEmitter
         il.MarkLabel(keepFirst);
         Pop(2);
         origins[height - 1] = Origin.Computed;
+    }
+
+    /// <summary>At a label, control merges from elsewhere: no earlier bounds check is known to hold.</summary>
+    private void ForgetChecks()
+    {
+        foreach (int local in checkedLocals) checkedEnds[local] = 0;
+        checkedLocals.Clear();
     }
 
     // ---- Traps ----
