@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds every guests/*.c and guests/tests/*.c to a .wasm beside it (WASI preview 1 commands),
-# with Debian's clang-19, lld-19 and wasi-libc:
+# Builds every guests/*.c and guests/tests/*.c to a .wasm beside it (WASI preview 1 commands), and
+# every guests/examples/*.c (component-model guests written with the C SDK in guests/include) to a
+# reactor: a library without main whose exports the host calls after `_initialize`. All with
+# Debian's clang-19, lld-19 and wasi-libc:
 #   apt-get install -y clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32
 #
 #   guests/build.sh           rebuild the committed .wasm files
@@ -55,11 +57,11 @@ out_root=$guests_dir
 if [ "$check" -eq 1 ]; then
   out_root=$(mktemp -d)
   trap 'rm -rf "$out_root"' EXIT
-  mkdir -p "$out_root/tests"
+  mkdir -p "$out_root/tests" "$out_root/examples"
 fi
 
 shopt -s nullglob
-sources=(*.c tests/*.c)
+sources=(*.c tests/*.c examples/*.c)
 if [ "${#sources[@]}" -eq 0 ]; then
   echo "guests/build.sh: no C sources found" >&2
   exit 2
@@ -67,8 +69,14 @@ fi
 
 for source in "${sources[@]}"; do
   output="$out_root/${source%.c}.wasm"
-  # Headers shared by the test programs live in tests/; -I. keeps their names relative.
-  "$clang" "${cflags[@]}" -I"$(dirname "$source")" "$source" -o "$output"
+  # Headers shared by the test programs live in tests/ (bindings in examples/); relative -I keeps
+  # their names relative.
+  extra=()
+  case "$source" in
+    # Reactors (crt1-reactor.o: `_initialize` runs constructors, exports are not wrapped), with the SDK headers.
+    examples/*) extra=(-mexec-model=reactor -Iinclude) ;;
+  esac
+  "$clang" "${cflags[@]}" "${extra[@]}" -I"$(dirname "$source")" "$source" -o "$output"
 done
 
 if [ "$check" -eq 0 ]; then
@@ -85,7 +93,7 @@ for source in "${sources[@]}"; do
     differs+=("$wasm")
   fi
 done
-for wasm in *.wasm tests/*.wasm; do
+for wasm in *.wasm tests/*.wasm examples/*.wasm; do
   [ -f "${wasm%.wasm}.c" ] || differs+=("$wasm (no source)")
 done
 

@@ -32,6 +32,9 @@ public enum CanonicalAbiError
     TableFull,
     /// <summary>A guest called an import while in cabi_realloc or a post-return function.</summary>
     CannotLeave,
+    /// <summary>A handle to a resource of an instance that has since been replaced (a driver
+    /// swapped out while the app kept the handle): it may only be dropped.</summary>
+    StaleHandle,
 }
 
 /// <summary>A guest passed an invalid value or handle across the component boundary. It is a trap:
@@ -52,7 +55,7 @@ public sealed class CanonicalAbiTrapException : TrapException
         CanonicalAbiError.OutOfBounds or CanonicalAbiError.Misaligned or CanonicalAbiError.TooLong => TrapCode.MemoryOutOfBounds,
         CanonicalAbiError.InvalidHandle or CanonicalAbiError.UseAfterDrop or CanonicalAbiError.WrongResourceType
             or CanonicalAbiError.NotOwner or CanonicalAbiError.HandleLent or CanonicalAbiError.BorrowOutlivesCall
-            or CanonicalAbiError.TableFull => TrapCode.TableOutOfBounds,
+            or CanonicalAbiError.TableFull or CanonicalAbiError.StaleHandle => TrapCode.TableOutOfBounds,
         _ => TrapCode.Unreachable,
     };
 }

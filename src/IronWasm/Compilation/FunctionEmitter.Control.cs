@@ -295,7 +295,13 @@ internal sealed partial class FunctionEmitter
             il.Emit(OpCodes.Call, RuntimeMembers.ExecutionCheckInterrupt);
         }
 
-        ReloadMemory();
+        if (memory is not null)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory0);
+            il.Emit(OpCodes.Stloc, memory);
+            ReloadMemory();
+        }
         for (int i = 0; i < globalCells.Length; i++)
         {
             if (globalCells[i] is not { } cell) continue;

@@ -12,20 +12,13 @@ internal sealed partial class FunctionEmitter
 {
     private void ReloadMemory()
     {
-        if (memoryBase is null) return;
-        EmitMemoryInstance();
+        if (memory is null) return;
+        il.Emit(OpCodes.Ldloc, memory);
         il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryBase);
-        il.Emit(OpCodes.Stloc, memoryBase);
-        EmitMemoryInstance();
+        il.Emit(OpCodes.Stloc, memoryBase!);
+        il.Emit(OpCodes.Ldloc, memory);
         il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
         il.Emit(OpCodes.Stloc, memoryLength!);
-    }
-
-    /// <summary>Pushes ctx.Memory0: re-read, not cached, for the same reason as <see cref="EmitExecution"/>.</summary>
-    private void EmitMemoryInstance()
-    {
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory0);
     }
 
     /// <summary>Checks the access of <paramref name="size"/> bytes at the address in slot
@@ -214,7 +207,7 @@ internal sealed partial class FunctionEmitter
     private void EmitMemoryGrow()
     {
         StoreOperands(1);
-        EmitMemoryInstance();
+        il.Emit(OpCodes.Ldloc, memory!);
         LoadSlot(height - 1);
         il.Emit(OpCodes.Call, RuntimeMembers.MemoryGrow);
         Pop(1);
@@ -225,7 +218,7 @@ internal sealed partial class FunctionEmitter
     private void EmitMemoryFill()
     {
         StoreOperands(3);
-        EmitMemoryInstance();
+        il.Emit(OpCodes.Ldloc, memory!);
         LoadSlot(height - 3);
         LoadSlot(height - 2);
         il.Emit(OpCodes.Conv_U1);
@@ -237,7 +230,7 @@ internal sealed partial class FunctionEmitter
     private void EmitMemoryCopy()
     {
         StoreOperands(3);
-        EmitMemoryInstance();
+        il.Emit(OpCodes.Ldloc, memory!);
         LoadSlot(height - 3);
         LoadSlot(height - 2);
         LoadSlot(height - 1);
@@ -248,7 +241,7 @@ internal sealed partial class FunctionEmitter
     private void EmitMemoryInit(int segment)
     {
         StoreOperands(3);
-        EmitMemoryInstance();
+        il.Emit(OpCodes.Ldloc, memory!);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextDataSegments);
         EmitLdcI4(segment);

@@ -52,7 +52,7 @@ internal sealed partial class FunctionEmitter
     /// <summary>Blocks opened inside unreachable code, skipped until their end.</summary>
     private int deadNesting;
 
-    private readonly LocalBuilder? memoryBase, memoryLength;
+    private readonly LocalBuilder? memory, memoryBase, memoryLength;
     /// <summary>GlobalInstance and TableInstance of each global and table the body uses, loaded once by the prologue.</summary>
     private readonly LocalBuilder?[] globalCells;
     private readonly LocalBuilder?[] tableCells;
@@ -90,6 +90,7 @@ internal sealed partial class FunctionEmitter
         tableCells = new LocalBuilder?[definition.TableSpace.Count];
         if (definition.MemorySpace.Count > 0)
         {
+            memory = il.DeclareLocal(typeof(MemoryInstance));
             memoryBase = il.DeclareLocal(typeof(byte*));
             memoryLength = il.DeclareLocal(typeof(ulong));
         }
