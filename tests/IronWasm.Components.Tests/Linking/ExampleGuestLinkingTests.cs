@@ -31,12 +31,12 @@ public class ExampleGuestLinkingTests
     }
 
     [ExampleGuestsFact]
-    public void TheCAppsHandleIsTheCDriversResource()
+    public void RepeatedRunsOfTheCAppLeaveNoHandlesInEitherTable()
     {
         var host = LinkPlan.Load(PlanPath).CreateHost(_engine);
         host.Instantiate();
         for (int i = 0; i < 3; i++) host.GetFunction("app", "run").Invoke(V.U32(1));
-        // Three probes were made by the driver, moved to the app, and destroyed when it dropped them.
+        // Each run makes a probe in the driver, moves it to the app, and drops it there.
         Assert.Equal(0, host["sensor"].Canonical!.Handles.Count);
         Assert.Equal(0, host["app"].Canonical!.Handles.Count);
     }
