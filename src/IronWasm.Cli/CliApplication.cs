@@ -81,6 +81,10 @@ internal static class CliApplication
         var inspect = new Command("inspect", "Show a module's imports, exports, and sections with their sizes.") { inspectFile };
         inspect.SetAction(parse => InspectCommand.Execute(parse.GetValue(inspectFile)!, console));
         root.Subcommands.Add(inspect);
+
+        var demo = new Command("demo", "A tour of IronWasm on built-in guests: WASI, drivers swapped at run time, limits and traps.");
+        demo.SetAction(_ => DemoCommand.Execute(console));
+        root.Subcommands.Add(demo);
         return root;
     }
 
