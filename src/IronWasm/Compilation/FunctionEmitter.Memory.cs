@@ -23,31 +23,46 @@ internal sealed partial class FunctionEmitter
 
     /// <summary>Checks the access of <paramref name="size"/> bytes at the address in slot
     /// <paramref name="addressDepth"/> plus <paramref name="offset"/>, then pushes its native
-    /// pointer. The operand stack must be fully spilled (the check branches). The check is
-    /// skipped when an earlier check of the same local in the same straight-line region already
-    /// covered these bytes (memory never shrinks); for a load, it covers the largest access
-    /// through that local up to the region's next side effect (see <see cref="CoveredEnd"/>).</summary>
+    /// pointer. The operand stack must be fully spilled (the check branches). Accesses through
+    /// the same local share checks within a straight-line region (memory never shrinks): see
+    /// RATIONALE.md, "Memory".</summary>
     private void EmitCheckedAddress(int addressDepth, ulong offset, int size, InstructionReader ahead, bool isLoad)
     {
         var address = Slot(addressDepth, ValueKind.I32);
         ulong end = offset + (ulong)size;
-        int local = origins[addressDepth] == Origin.Local ? (int)constants[addressDepth] : -1;
-        if (local < 0 || checkedEnds[local] < end)
+        if (origins[addressDepth] != Origin.Local)
         {
-            ulong checkedEnd = local >= 0 && isLoad ? CoveredEnd(ahead, local, end) : end;
-            // addr is at most 2^32 - 1 and length at most 2^32, so the signed 64-bit compare
-            // addr > length - end is exact even when end exceeds length; length - end is
-            // loop-invariant (length changes only at calls and memory.grow), so the check is cmp; jg.
-            il.Emit(OpCodes.Ldloc, address);
-            il.Emit(OpCodes.Conv_U8);
-            il.Emit(OpCodes.Ldloc, memoryLength!);
-            EmitLdcI8(checkedEnd);
-            il.Emit(OpCodes.Sub);
-            il.Emit(OpCodes.Bgt, TrapLabel(TrapCode.MemoryOutOfBounds));
-            if (local >= 0)
+            EmitCheck(address, end);
+        }
+        else
+        {
+            int local = (int)(uint)constants[addressDepth];
+            uint displacement = (uint)(constants[addressDepth] >> 32);
+            if (IsCovered(local, displacement, end)) { }
+            else if (displacement == 0)
             {
+                // The address is the local itself: one check of the largest access through it.
+                ulong checkedEnd = end;
+                if (isLoad)
+                    foreach (var (d, e) in ScanAccesses(ahead, local))
+                        if (d == 0) checkedEnd = Math.Max(checkedEnd, e);
+                EmitCheck(address, checkedEnd);
                 if (checkedEnds[local] == 0) checkedLocals.Add(local);
-                checkedEnds[local] = checkedEnd;
+                checkedEnds[local] = Math.Max(checkedEnds[local], checkedEnd);
+            }
+            else
+            {
+                var members = new List<(uint Displacement, ulong End)> { (displacement, end) };
+                if (isLoad) members.AddRange(ScanAccesses(ahead, local));
+                if (members.Count > 1) EmitGroupedCheck(local, members);
+                else
+                {
+                    // Alone, the exact check of the real address is cheaper than a group's
+                    // check plus fallback (and adds no join for the register allocator).
+                    EmitCheck(address, end);
+                    if (!displacedChecks.TryGetValue(local, out var verified)) displacedChecks[local] = verified = [];
+                    verified.Add((displacement, end));
+                }
             }
         }
 
@@ -62,33 +77,131 @@ internal sealed partial class FunctionEmitter
         }
     }
 
-    /// <summary>The largest end (offset + size) of the accesses through <paramref name="local"/>
-    /// from here to the next instruction with an observable effect or a different trap, at least
-    /// <paramref name="end"/>. Checking it before the first of them traps in exactly the cases the
-    /// separate checks would, with the same trap and no skipped side effect: in between there are
-    /// only loads (whose only trap is the same one), pure operators and local writes.</summary>
-    private static ulong CoveredEnd(InstructionReader ahead, int local, ulong end)
+    /// <summary>Traps unless <c>address + end &lt;= length</c>. The address is at most 2^32 - 1
+    /// and length at most 2^32, so the signed 64-bit compare address > length - end is exact even
+    /// when end exceeds length; length - end is loop-invariant (length changes only at calls and
+    /// memory.grow), so the check is cmp; jg.</summary>
+    private void EmitCheck(LocalBuilder address, ulong end)
     {
-        // A tiny abstract operand stack: which entries are the unchanged value of `local`.
-        Span<bool> isLocal = stackalloc bool[32];
+        il.Emit(OpCodes.Ldloc, address);
+        il.Emit(OpCodes.Conv_U8);
+        EmitLimit(end);
+        il.Emit(OpCodes.Bgt, TrapLabel(TrapCode.MemoryOutOfBounds));
+    }
+
+    private void EmitLimit(ulong end)
+    {
+        il.Emit(OpCodes.Ldloc, memoryLength!);
+        EmitLdcI8(end);
+        il.Emit(OpCodes.Sub);
+    }
+
+    /// <summary>Whether an earlier check in this region covers <paramref name="end"/> bytes at
+    /// local + <paramref name="displacement"/> (wrapping).</summary>
+    private bool IsCovered(int local, uint displacement, ulong end)
+    {
+        // local + checkedEnd <= length without wrapping, so local + displacement does not wrap either.
+        if (checkedEnds[local] >= displacement + end) return true;
+        if (displacedChecks.TryGetValue(local, out var verified))
+            foreach (var (d, e) in verified)
+                if (d == displacement && e >= end) return true;
+        return false;
+    }
+
+    /// <summary>Checks a group of accesses at local + d_i (wrapping, like i32.add) with one compare
+    /// of the local itself: local + max(d_i + end_i) &lt;= length proves every member in bounds.
+    /// That compare is stricter than Wasm when local + d_i wraps around 2^32 (a "negative"
+    /// pointer plus a displacement), so failing it is not a trap: it branches to an out-of-line
+    /// block that checks each member's real address exactly, traps if one is out of bounds, and
+    /// otherwise resumes. On both paths every member is verified.</summary>
+    private void EmitGroupedCheck(int local, List<(uint Displacement, ulong End)> members)
+    {
+        ulong largest = 0;
+        foreach (var (d, e) in members) largest = Math.Max(largest, d + e);
+        var fallback = il.DefineLabel();
+        var resume = il.DefineLabel();
+        EmitLocalValue(local);
+        il.Emit(OpCodes.Conv_U8);
+        EmitLimit(largest);
+        il.Emit(OpCodes.Bgt, fallback);
+        il.MarkLabel(resume);
+        groupFallbacks.Add((fallback, resume, local, members.ToArray()));
+        if (!displacedChecks.TryGetValue(local, out var verified)) displacedChecks[local] = verified = [];
+        verified.AddRange(members);
+    }
+
+    private void EmitGroupFallbacks()
+    {
+        foreach (var (fallback, resume, local, members) in groupFallbacks)
+        {
+            il.MarkLabel(fallback);
+            foreach (var (d, e) in members)
+            {
+                EmitLocalValue(local);
+                EmitLdcI4((int)d);
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Conv_U8);
+                EmitLimit(e);
+                il.Emit(OpCodes.Bgt, TrapLabel(TrapCode.MemoryOutOfBounds));
+            }
+            il.Emit(OpCodes.Br, resume);
+        }
+    }
+
+    private void EmitLocalValue(int local)
+    {
+        if (local < parameterCount) EmitLdarg(local + 1);
+        else il.Emit(OpCodes.Ldloc, DeclaredLocal(local));
+    }
+
+    /// <summary>The later accesses through <paramref name="local"/> (plus a displacement) from here
+    /// to the next instruction with an observable effect or a different trap, as
+    /// (displacement, offset + size). Checking them before the first of them traps in exactly
+    /// the cases the separate checks would, with the same trap and no skipped side effect: in
+    /// between there are only loads (whose only trap is the same one), pure operators and local
+    /// writes; a store ends the scan (it may be the last member).</summary>
+    private static List<(uint Displacement, ulong End)> ScanAccesses(InstructionReader ahead, int local)
+    {
+        var found = new List<(uint, ulong)>();
+        // A tiny abstract operand stack: unknown, local + displacement, or an i32 constant.
+        const byte Unknown = 0, LocalPlus = 1, Constant = 2;
+        Span<byte> kinds = stackalloc byte[32];
+        Span<uint> values = stackalloc uint[32];
         int depth = 0;
-        for (int n = 0; n < 64 && ahead.HasMore; n++)
+        for (int n = 0; n < 128 && ahead.HasMore; n++)
         {
             var instruction = ahead.Read();
             var opcode = instruction.Opcode;
             int pops, pushes;
-            bool address = false;
+            byte kind = Unknown;
+            uint value = 0;
             switch (opcode)
             {
                 case Opcode.Nop: continue;
                 case Opcode.LocalGet:
-                    pops = 0; pushes = 1; address = instruction.Index == (uint)local; break;
+                    pops = 0; pushes = 1;
+                    if (instruction.Index == (uint)local) kind = LocalPlus;
+                    break;
                 case Opcode.LocalSet:
-                    if (instruction.Index == (uint)local) return end;
+                    if (instruction.Index == (uint)local) return found;
                     pops = 1; pushes = 0; break;
                 case Opcode.LocalTee:
-                    if (instruction.Index == (uint)local) return end;
+                    if (instruction.Index == (uint)local) return found;
                     pops = 1; pushes = 1; break;
+                case Opcode.I32Const:
+                    pops = 0; pushes = 1; kind = Constant; value = (uint)instruction.Integer; break;
+                case Opcode.I32Add:
+                    pops = 2; pushes = 1;
+                    if (depth >= 2)
+                    {
+                        byte a = kinds[depth - 2], b = kinds[depth - 1];
+                        if ((a == LocalPlus && b == Constant) || (a == Constant && b == LocalPlus))
+                        {
+                            kind = LocalPlus;
+                            value = values[depth - 2] + values[depth - 1];
+                        }
+                    }
+                    break;
                 case Opcode.GlobalGet: pops = 0; pushes = 1; break;
                 case Opcode.Drop: pops = 1; pushes = 0; break;
                 case Opcode.Select or Opcode.SelectTyped: pops = 3; pushes = 1; break;
@@ -96,7 +209,7 @@ internal sealed partial class FunctionEmitter
                     or Opcode.I64DivS or Opcode.I64DivU or Opcode.I64RemS or Opcode.I64RemU
                     or (>= Opcode.I32TruncF32S and <= Opcode.I32TruncF64U)
                     or (>= Opcode.I64TruncF32S and <= Opcode.I64TruncF64U):
-                    return end;
+                    return found;
                 default:
                     var info = OpcodeTable.Get(opcode);
                     switch (info.Immediate)
@@ -104,26 +217,30 @@ internal sealed partial class FunctionEmitter
                         case ImmediateKind.MemArg or ImmediateKind.MemArgLane:
                             int operands = info.Operands!.Length;
                             int addressAt = depth - operands;
-                            if (addressAt >= 0 && isLocal[addressAt])
-                                end = Math.Max(end, instruction.Memory.Offset + (ulong)AccessSize(opcode));
+                            if (addressAt >= 0 && kinds[addressAt] == LocalPlus)
+                                found.Add((values[addressAt], instruction.Memory.Offset + (ulong)AccessSize(opcode)));
                             // A store is a side effect: nothing after it may be checked before it.
-                            if (info.Results!.Length == 0) return end;
+                            if (info.Results!.Length == 0) return found;
                             pops = operands; pushes = 1;
                             break;
-                        case ImmediateKind.I32 or ImmediateKind.I64 or ImmediateKind.F32 or ImmediateKind.F64 or ImmediateKind.V128:
+                        case ImmediateKind.I64 or ImmediateKind.F32 or ImmediateKind.F64 or ImmediateKind.V128:
                             pops = 0; pushes = 1; break;
                         case ImmediateKind.None or ImmediateKind.Lane or ImmediateKind.Shuffle when info.Operands is not null:
                             pops = info.Operands.Length; pushes = info.Results!.Length; break;
                         default:
-                            return end;
+                            return found;
                     }
                     break;
             }
             depth = Math.Max(0, depth - pops);
-            if (depth + pushes > isLocal.Length) return end;
-            for (int i = 0; i < pushes; i++) isLocal[depth++] = address;
+            if (depth + pushes > kinds.Length) return found;
+            for (int i = 0; i < pushes; i++)
+            {
+                kinds[depth] = kind;
+                values[depth++] = value;
+            }
         }
-        return end;
+        return found;
     }
 
     private void EmitLoad(Opcode opcode, ulong offset, InstructionReader ahead)

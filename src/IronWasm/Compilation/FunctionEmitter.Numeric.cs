@@ -45,7 +45,7 @@ internal sealed partial class FunctionEmitter
             case Opcode.I64Ctz: UnaryCall(ValueKind.I64, RuntimeMembers.TrailingZeroCount64, OpCodes.Conv_I8); return true;
             case Opcode.I64Popcnt: UnaryCall(ValueKind.I64, RuntimeMembers.PopCount64, OpCodes.Conv_I8); return true;
 
-            case Opcode.I32Add: Binary(ValueKind.I32, OpCodes.Add); return true;
+            case Opcode.I32Add: EmitI32Add(); return true;
             case Opcode.I32Sub: Binary(ValueKind.I32, OpCodes.Sub); return true;
             case Opcode.I32Mul: Binary(ValueKind.I32, OpCodes.Mul); return true;
             case Opcode.I32And: Binary(ValueKind.I32, OpCodes.And); return true;
@@ -139,6 +139,27 @@ internal sealed partial class FunctionEmitter
         Pop(1);
         Push(result);
     }
+
+    /// <summary>i32.add; local + constant (either order) keeps the local's origin, with the
+    /// constant folded into the high half of <see cref="constants"/>, for bounds-check merging.</summary>
+    private void EmitI32Add()
+    {
+        ulong addressOrigin = ulong.MaxValue;
+        if (origins[height - 2] == Origin.Local && origins[height - 1] == Origin.Constant)
+            addressOrigin = AddToLocal(constants[height - 2], constants[height - 1]);
+        else if (origins[height - 1] == Origin.Local && origins[height - 2] == Origin.Constant)
+            addressOrigin = AddToLocal(constants[height - 1], constants[height - 2]);
+        Binary(ValueKind.I32, OpCodes.Add);
+        if (addressOrigin != ulong.MaxValue)
+        {
+            origins[height - 1] = Origin.Local;
+            constants[height - 1] = addressOrigin;
+        }
+    }
+
+    /// <summary>Adds a 32-bit constant to a (local, displacement) pair, wrapping like i32.add.</summary>
+    private static ulong AddToLocal(ulong local, ulong constant) =>
+        (local & 0xFFFF_FFFF) | ((ulong)((uint)(local >> 32) + (uint)constant) << 32);
 
     private void Binary(ValueKind result, OpCode first, OpCode? second = null, OpCode? third = null)
     {

@@ -46,6 +46,11 @@ internal sealed partial class FunctionEmitter
     /// the local is written or control merges at a label.</summary>
     private readonly ulong[] checkedEnds;
     private readonly List<int> checkedLocals = [];
+    /// <summary>Per local: accesses (displacement, offset + size) at local + displacement, wrapping,
+    /// verified in the current region by a grouped check (see <see cref="EmitGroupedCheck"/>).</summary>
+    private readonly Dictionary<int, List<(uint Displacement, ulong End)>> displacedChecks = [];
+    /// <summary>Out-of-line exact re-checks of grouped checks, emitted after the body.</summary>
+    private readonly List<(Label Fallback, Label Resume, int Local, (uint Displacement, ulong End)[] Members)> groupFallbacks = [];
 
     private ControlFrame[] frames = new ControlFrame[8];
     private int frameCount;
@@ -127,6 +132,7 @@ internal sealed partial class FunctionEmitter
         il.MarkLabel(prologue);
         EmitPrologue();
         il.Emit(OpCodes.Br, bodyStart);
+        EmitGroupFallbacks();
         EmitTrapStubs();
     }
 
@@ -199,7 +205,7 @@ internal sealed partial class FunctionEmitter
 
             case Opcode.I32Const:
                 EmitLdcI4((int)instruction.Integer);
-                Push(ValueKind.I32);
+                Push(ValueKind.I32, Origin.Constant, (uint)instruction.Integer);
                 return;
             case Opcode.I64Const:
                 il.Emit(OpCodes.Ldc_I8, instruction.Integer);
@@ -285,8 +291,9 @@ internal sealed partial class FunctionEmitter
         stack[height++] = kind;
     }
 
-    /// <summary>Local: the unchanged value of the local whose index is in <see cref="constants"/>
-    /// (bounds checks through the same local merge).</summary>
+    /// <summary>Local: the unchanged value of a local plus a displacement, wrapping like i32.add:
+    /// <see cref="constants"/> holds the local's index in the low half, the displacement in the
+    /// high half (bounds checks through the same local merge).</summary>
     private enum Origin : byte { Computed, Constant, PromotedF32, Local }
 
     /// <summary>Removes <paramref name="count"/> entries the emitted code has consumed.</summary>
@@ -379,7 +386,8 @@ internal sealed partial class FunctionEmitter
         checkedEnds[index] = 0;
         // Entries read from the local before this write keep the old value.
         for (int i = 0; i < height; i++)
-            if (origins[i] == Origin.Local && constants[i] == (ulong)index) origins[i] = Origin.Computed;
+            if (origins[i] == Origin.Local && (uint)constants[i] == (uint)index) origins[i] = Origin.Computed;
+        displacedChecks.Remove(index);
         if (index < parameterCount)
         {
             int argument = index + 1;
@@ -480,6 +488,7 @@ internal sealed partial class FunctionEmitter
     {
         foreach (int local in checkedLocals) checkedEnds[local] = 0;
         checkedLocals.Clear();
+        displacedChecks.Clear();
     }
 
     // ---- Traps ----

@@ -90,4 +90,29 @@ public class BoundsCheckMergingTests
             """, Memory).GetFunction<int, int>("f")!;
         Assert.Equal(TrapCode.MemoryOutOfBounds, Wasm.Traps(() => f(0)));
     }
+
+    [Fact]
+    public void GroupedDisplacedLoadsTrapOnlyWhenOneIsOutOfBounds()
+    {
+        var f = Wasm.Function("(param i32) (result i32)", """
+            (i32.add (i32.load (i32.add (local.get 0) (i32.const 16)))
+                     (i32.load offset=4 (i32.add (local.get 0) (i32.const 32))))
+            """, Memory).GetFunction<int, int>("f")!;
+        Assert.Equal(0, f(65536 - 40));
+        Assert.Equal(TrapCode.MemoryOutOfBounds, Wasm.Traps(() => f(65536 - 39)));
+    }
+
+    [Fact]
+    public void DisplacementThatWrapsAroundStillReachesLowMemory()
+    {
+        // local + displacement wraps like i32.add: -8 + 16 and -8 + 32 address bytes 8 and 24.
+        var f = Wasm.Function("(param i32) (result i32)", """
+            (i32.store (i32.const 8) (i32.const 5))
+            (i32.store (i32.const 24) (i32.const 7))
+            (i32.add (i32.load (i32.add (local.get 0) (i32.const 16)))
+                     (i32.load (i32.add (local.get 0) (i32.const 32))))
+            """, Memory).GetFunction<int, int>("f")!;
+        Assert.Equal(12, f(-8));
+        Assert.Equal(TrapCode.MemoryOutOfBounds, Wasm.Traps(() => f(-40)));
+    }
 }
