@@ -42,16 +42,5 @@ internal static class Op
     }
 
     /// <summary>Unsigned LEB128.</summary>
-    public static byte[] U32(uint value)
-    {
-        var bytes = new List<byte>();
-        do
-        {
-            byte b = (byte)(value & 0x7F);
-            value >>= 7;
-            if (value != 0) b |= 0x80;
-            bytes.Add(b);
-        } while (value != 0);
-        return bytes.ToArray();
-    }
+    public static byte[] U32(uint value) => Binary.Bytes.U32(value);
 }
