@@ -6,7 +6,7 @@ namespace IronWasm.Wasi;
 
 /// <summary>One guest's WASI state: its arguments and environment, clocks, and descriptor table
 /// (0-2 the standard streams, then the preopened directories). Give it to
-/// <see cref="WasiLinkerExtensions.DefineWasi"/>; dispose it to close the host files the guest left open.
+/// <see cref="WasiLinkerExtensions.DefineWasi(Linker, WasiContext)"/>; dispose it to close the host files the guest left open.
 /// Not thread-safe: one guest at a time.</summary>
 public sealed partial class WasiContext : IDisposable
 {
