@@ -1,3 +1,4 @@
+using IronWasm.Compilation.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace IronWasm.Compilation;
@@ -13,17 +14,14 @@ internal static class FloatIdentities
     /// loop would make the JIT spill every live XMM register around it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float QuietIfNaN(float x) =>
-        float.IsNaN(x) ? BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(x) | 0x0040_0000) : x;
+        float.IsNaN(x) ? NumericOps.QuietNaN(x) : x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double QuietIfNaN(double x) =>
-        double.IsNaN(x) ? BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(x) | 0x0008_0000_0000_0000) : x;
+        double.IsNaN(x) ? NumericOps.QuietNaN(x) : x;
 
-    /// <summary>A NaN constant, bit for bit: not inlined, so the JIT never sees (and never
-    /// quiets) the constant.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static float SingleFromBits(int bits) => BitConverter.Int32BitsToSingle(bits);
-
+    /// <summary>An f64 NaN constant, bit for bit: not inlined, so the JIT never sees the constant
+    /// (the f32 counterpart is <see cref="NumericOps.F32FromBits"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static double DoubleFromBits(long bits) => BitConverter.Int64BitsToDouble(bits);
 

@@ -74,7 +74,7 @@ internal static class RuntimeMembers
 
     public static readonly MethodInfo QuietSingle = typeof(FloatIdentities).GetMethod(nameof(FloatIdentities.QuietIfNaN), [typeof(float)])!;
     public static readonly MethodInfo QuietDouble = typeof(FloatIdentities).GetMethod(nameof(FloatIdentities.QuietIfNaN), [typeof(double)])!;
-    public static readonly MethodInfo SingleFromBits = typeof(FloatIdentities).GetMethod(nameof(FloatIdentities.SingleFromBits))!;
+    public static readonly MethodInfo SingleFromBits = typeof(Numerics.NumericOps).GetMethod(nameof(Numerics.NumericOps.F32FromBits))!;
     public static readonly MethodInfo DoubleFromBits = typeof(FloatIdentities).GetMethod(nameof(FloatIdentities.DoubleFromBits))!;
 
     public static readonly MethodInfo SqrtSingle = typeof(MathF).GetMethod(nameof(MathF.Sqrt), [typeof(float)])!;

@@ -25,15 +25,7 @@ public sealed class WastSuiteTests
         var failures = new List<string>();
         foreach (var command in script.Commands)
         {
-            var module = command switch
-            {
-                WastModuleCommand c => c.Module,
-                WastAssertInvalid c => c.Module,
-                WastAssertUnlinkable c => c.Module,
-                WastAssertUninstantiable c => c.Module,
-                WastAssertTrap c => c.Module,
-                _ => null,
-            };
+            var module = ModuleNotAssertedMalformed(command);
             if (module is null) continue;
             if (module.TextError is { } error) failures.Add($"line {command.Line}: {error.Message}");
             if (module.QuoteText is { } quoted)
@@ -79,15 +71,7 @@ public sealed class WastSuiteTests
         var failures = new List<string>();
         foreach (var command in script.Commands)
         {
-            var module = command switch
-            {
-                WastModuleCommand c => c.Module,
-                WastAssertInvalid c => c.Module,
-                WastAssertUnlinkable c => c.Module,
-                WastAssertUninstantiable c => c.Module,
-                WastAssertTrap c => c.Module,
-                _ => null,
-            };
+            var module = ModuleNotAssertedMalformed(command);
             var binary = module?.Binary ?? (module?.QuoteText is { } quoted ? WatParser.ParseModule(quoted) : null);
             if (binary is null) continue;
             try { ModuleDecoder.Decode(binary); }
@@ -96,4 +80,14 @@ public sealed class WastSuiteTests
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+
+    private static WastModuleSource? ModuleNotAssertedMalformed(WastCommand command) => command switch
+    {
+        WastModuleCommand c => c.Module,
+        WastAssertInvalid c => c.Module,
+        WastAssertUnlinkable c => c.Module,
+        WastAssertUninstantiable c => c.Module,
+        WastAssertTrap c => c.Module,
+        _ => null,
+    };
 }
