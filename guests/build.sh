@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds every guests/*.c and guests/tests/*.c to a .wasm beside it (WASI preview 1 commands), and
-# every guests/examples/*.c (component-model guests written with the C SDK in guests/include) to a
-# reactor: a library without main whose exports the host calls after `_initialize`. All with
+# every guests/examples/*.c, guests/drivers/*.c and guests/apps/*.c (component-model guests written
+# with the C SDK and bindings in guests/include) to a reactor: a library without main whose exports
+# the host calls after `_initialize`. All with
 # Debian's clang-19, lld-19 and wasi-libc:
 #   apt-get install -y clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32
 #
@@ -57,11 +58,11 @@ out_root=$guests_dir
 if [ "$check" -eq 1 ]; then
   out_root=$(mktemp -d)
   trap 'rm -rf "$out_root"' EXIT
-  mkdir -p "$out_root/tests" "$out_root/examples"
+  mkdir -p "$out_root/tests" "$out_root/examples" "$out_root/drivers" "$out_root/apps"
 fi
 
 shopt -s nullglob
-sources=(*.c tests/*.c examples/*.c)
+sources=(*.c tests/*.c examples/*.c drivers/*.c apps/*.c)
 if [ "${#sources[@]}" -eq 0 ]; then
   echo "guests/build.sh: no C sources found" >&2
   exit 2
@@ -69,12 +70,12 @@ fi
 
 for source in "${sources[@]}"; do
   output="$out_root/${source%.c}.wasm"
-  # Headers shared by the test programs live in tests/ (bindings in examples/); relative -I keeps
-  # their names relative.
+  # Headers shared by the programs of a folder live in it (tests/guest_test.h, examples/thermometer.h,
+  # drivers/driver.h); relative -I keeps their names relative.
   extra=()
   case "$source" in
     # Reactors (crt1-reactor.o: `_initialize` runs constructors, exports are not wrapped), with the SDK headers.
-    examples/*) extra=(-mexec-model=reactor -Iinclude) ;;
+    examples/* | drivers/* | apps/*) extra=(-mexec-model=reactor -Iinclude) ;;
   esac
   "$clang" "${cflags[@]}" "${extra[@]}" -I"$(dirname "$source")" "$source" -o "$output"
 done
@@ -93,7 +94,7 @@ for source in "${sources[@]}"; do
     differs+=("$wasm")
   fi
 done
-for wasm in *.wasm tests/*.wasm examples/*.wasm; do
+for wasm in *.wasm tests/*.wasm examples/*.wasm drivers/*.wasm apps/*.wasm; do
   [ -f "${wasm%.wasm}.c" ] || differs+=("$wasm (no source)")
 done
 
