@@ -10,8 +10,7 @@ namespace IronWasm.Components.CanonicalAbi;
 public sealed class CanonicalInstance
 {
     private readonly Dictionary<WitNamedType, ResourceType> _resources = new();
-    private readonly WasmValue[] _reallocArguments = new WasmValue[4];
-    private readonly WasmValue[] _reallocResults = new WasmValue[1];
+    private Func<int, int, int, int, int>? _reallocEntry;
     private static readonly FunctionType ReallocType = new([ValueKind.I32, ValueKind.I32, ValueKind.I32, ValueKind.I32], [ValueKind.I32]);
 
     public CanonicalInstance(StringEncoding stringEncoding = StringEncoding.Utf8) => StringEncoding = stringEncoding;
@@ -44,6 +43,8 @@ public sealed class CanonicalInstance
             throw new WasmLinkException($"{CoreNames.Realloc} has type {realloc.Type}; the canonical ABI needs {ReallocType}");
         Memory = memory;
         Realloc = realloc;
+        // A typed entry: every list or string lowered into the guest calls it.
+        _reallocEntry = realloc?.WrapAs<Func<int, int, int, int, int>>();
     }
 
     /// <summary>Says that <paramref name="resource"/> (a WIT resource this guest imports) is
@@ -103,22 +104,18 @@ public sealed class CanonicalInstance
     /// imports barred while it runs, and checks the result is aligned and inside memory.</summary>
     internal uint Reallocate(uint old, uint oldSize, int alignment, uint newSize)
     {
-        var realloc = Realloc ?? throw new WasmLinkException($"the guest exports no `{CoreNames.Realloc}`, which passing strings, lists or spilled values to it needs");
-        _reallocArguments[0] = WasmValue.FromInt32((int)old);
-        _reallocArguments[1] = WasmValue.FromInt32((int)oldSize);
-        _reallocArguments[2] = WasmValue.FromInt32(alignment);
-        _reallocArguments[3] = WasmValue.FromInt32((int)newSize);
+        var realloc = _reallocEntry ?? throw new WasmLinkException($"the guest exports no `{CoreNames.Realloc}`, which passing strings, lists or spilled values to it needs");
         bool mayLeave = MayLeave;
         MayLeave = false;
+        uint ptr;
         try
         {
-            realloc.Invoke(_reallocArguments, _reallocResults);
+            ptr = (uint)realloc((int)old, (int)oldSize, alignment, (int)newSize);
         }
         finally
         {
             MayLeave = mayLeave;
         }
-        uint ptr = (uint)_reallocResults[0].AsInt32();
         if ((ptr & (uint)(alignment - 1)) != 0)
             AbiTrap.Throw(CanonicalAbiError.Misaligned, $"{CoreNames.Realloc} returned {ptr}, which is not {alignment}-byte aligned");
         if ((ulong)ptr + newSize > (ulong)RequireMemory().Length)

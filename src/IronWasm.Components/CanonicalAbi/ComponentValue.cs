@@ -3,13 +3,6 @@ using IronWasm.Components.Resources;
 
 namespace IronWasm.Components.CanonicalAbi;
 
-/// <summary>The shape of a <see cref="ComponentValue"/>: one per WIT value type.</summary>
-public enum ComponentValueKind : byte
-{
-    None, Bool, S8, U8, S16, U16, S32, U32, S64, U64, F32, F64, Char, String,
-    List, Record, Tuple, Variant, Enum, Option, Result, Flags, Own, Borrow,
-}
-
 /// <summary>A component-level value as host code sees it: what lifting produces and lowering
 /// consumes. Scalars live inline (no allocation); strings, lists, records, tuples and payloads hold
 /// a reference. A list, record or tuple holds its elements in order; a variant, enum, option or

@@ -185,7 +185,7 @@ public readonly partial struct LiftLowerContext
     }
 
     /// <summary>CanonicalABI.md's load_string_from_range.</summary>
-    private string LoadString(ReadOnlySpan<byte> m, uint ptr, uint taggedCodeUnits)
+    internal string LoadString(ReadOnlySpan<byte> m, uint ptr, uint taggedCodeUnits)
     {
         Encoding encoding;
         int alignment;

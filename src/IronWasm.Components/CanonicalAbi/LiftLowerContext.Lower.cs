@@ -195,7 +195,7 @@ public readonly partial struct LiftLowerContext
 
     /// <summary>Stores a string in the guest's encoding. The host knows the whole string up front,
     /// so it allocates the exact size once instead of store_string's speculative reallocations.</summary>
-    private (uint Ptr, uint TaggedCodeUnits) StoreString(string value)
+    internal (uint Ptr, uint TaggedCodeUnits) StoreString(string value)
     {
         try
         {

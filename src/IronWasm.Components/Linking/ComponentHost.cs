@@ -1,4 +1,5 @@
 using System.Text;
+using IronWasm.Components.Bindings;
 using IronWasm.Components.CanonicalAbi;
 using IronWasm.Components.Wit;
 
@@ -40,9 +41,12 @@ public sealed class ComponentHost
 
     public Store Store { get; }
 
-    /// <summary>Called with each component's name and fresh linker before the component is
-    /// instantiated (also on a swap), to define the imports no link provides: WASI, host interfaces.</summary>
-    public Action<string, Linker>? DefineHostImports { get; set; }
+    /// <summary>Called with each component's name, fresh linker and canonical-ABI state before the
+    /// component is instantiated (also on a swap), to define the imports no link provides: WASI,
+    /// host interfaces (generated bindings' <c>Define(linker, canonical, ...)</c>). Resources the
+    /// generated bindings define are then bound to the component's WIT resources, so host objects
+    /// can be passed to its exports (<see cref="Bindings.HostResource{T}.Own"/>).</summary>
+    public Action<string, Linker, CanonicalInstance>? DefineHostImports { get; set; }
 
     public IReadOnlyList<LinkedComponent> Components => _components;
 
@@ -189,7 +193,11 @@ public sealed class ComponentHost
         var canonical = new CanonicalInstance();
         var generation = new ComponentGeneration(component, number, module, canonical);
         var linker = new Linker(Engine);
-        DefineHostImports?.Invoke(component.Name, linker);
+        if (DefineHostImports is { } defineHostImports)
+        {
+            defineHostImports(component.Name, linker, canonical);
+            HostBindings.UseResources(canonical, component.World);
+        }
         foreach (var link in _links.Where(l => l.Importer == component)) link.DefineImports(linker, canonical);
         foreach (var exported in _links.Where(l => l.Exporter == component).Select(l => l.ExportInterface).Distinct())
         {

@@ -59,6 +59,19 @@ public static class WitPackageLoader
         return WitResolver.Resolve(new WitResolver.Unit(documents.FirstOrDefault()?.File ?? "input.wit", documents), []);
     }
 
+    /// <summary>Loads WIT held in memory the way <see cref="LoadDirectory"/> loads a directory:
+    /// <paramref name="root"/> holds the files of the root package, and each element of
+    /// <paramref name="dependencies"/> the files of one dependency (one `deps/` entry).</summary>
+    public static WitResolvedPackage LoadTexts(IEnumerable<(string FileName, string Text)> root, IEnumerable<IEnumerable<(string FileName, string Text)>> dependencies)
+    {
+        static WitResolver.Unit Unit(IEnumerable<(string FileName, string Text)> files)
+        {
+            var documents = files.Select(f => WitParser.Parse(f.Text, f.FileName)).ToList();
+            return new WitResolver.Unit(documents.FirstOrDefault()?.File ?? "input.wit", documents);
+        }
+        return WitResolver.Resolve(Unit(root), dependencies.Select(Unit).ToList());
+    }
+
     private static WitResolver.Unit ParseDirectory(string path)
     {
         var files = Directory.EnumerateFiles(path, "*.wit").Order(StringComparer.Ordinal).ToList();
