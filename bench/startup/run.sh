@@ -7,14 +7,42 @@
 # contenders so drift affects all alike.
 #
 #   bench/startup/run.sh [RUNS]      (default 30 runs of each)
+#   bench/startup/run.sh --cache [RUNS]
 #
 # Prints a Markdown table for bench/README.md. Needs dotnet and node; builds into artifacts/startup/.
+#
+# --cache measures the compilation cache instead (docs/PERFORMANCE.md, "Compiled-module cache"): the
+# time from process start to the guest's first instruction for the largest module in bench/programs,
+# cold (`run --no-cache`) against cached (a cache hit), median of RUNS alternating runs (default 21),
+# for the self-contained composite ReadyToRun publish and the JIT-only one (first_instruction.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+cache=false
+if [ "${1:-}" = "--cache" ]; then
+  cache=true
+  shift
+fi
 runs=${1:-30}
 out=artifacts/startup
 rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)
+
+if $cache; then
+  runs=${1:-21}
+  largest=$(ls -S bench/programs/*.wasm | head -n 1)
+  echo "publishing the CLI for $rid (self-contained composite ReadyToRun, JIT only) ..." >&2
+  dotnet publish src/IronWasm.Cli -c Release -r "$rid" --self-contained true -o "$out/composite" \
+    --artifacts-path "$out/build-composite" -v quiet -clp:ErrorsOnly -p:PublishReadyToRun=true >&2
+  dotnet publish src/IronWasm.Cli -c Release -r "$rid" --self-contained false -o "$out/jit" \
+    --artifacts-path "$out/build-jit" -v quiet -clp:ErrorsOnly -p:PublishReadyToRun=false >&2
+  echo "| $largest, time to the guest's first instruction | median (ms) | fastest (ms) |"
+  echo "| --- | ---: | ---: |"
+  python3 bench/startup/first_instruction.py "$out/composite/ironwasm" "$largest" --runs "$runs" --label "composite ReadyToRun:"
+  python3 bench/startup/first_instruction.py "$out/jit/ironwasm" "$largest" --runs "$runs" --label "JIT only:"
+  echo
+  echo "$runs runs each, alternating; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); .NET SDK $(dotnet --version); $largest ($(wc -c < "$largest") bytes)"
+  exit 0
+fi
 module=guests/hello.wasm
 expected="Hello from WebAssembly!"
 

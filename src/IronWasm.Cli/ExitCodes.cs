@@ -14,6 +14,8 @@ internal static class ExitCodes
     public const int NoInput = 66;
     /// <summary>ironwasm itself failed (a bug): the one-line message says what.</summary>
     public const int Internal = 70;
+    /// <summary>An output file cannot be written (<c>ironwasm compile -o</c>).</summary>
+    public const int CannotCreate = 73;
     /// <summary>The guest trapped (including running out of fuel or time).</summary>
     public const int Trap = 134;
 }

@@ -31,9 +31,11 @@ internal static class ModuleFile
 
     /// <summary>Decodes and validates a binary module, or parses WAT text; fails with
     /// <see cref="ExitCodes.BadModule"/> for anything that is not a valid module.</summary>
-    public static Module Load(Engine engine, string path)
+    public static Module Load(Engine engine, string path) => Load(engine, path, Read(path));
+
+    /// <summary>As <see cref="Load(Engine, string)"/>, for a file already read.</summary>
+    public static Module Load(Engine engine, string path, byte[] bytes)
     {
-        var bytes = Read(path);
         var name = Path.GetFileNameWithoutExtension(path);
         try
         {

@@ -14,6 +14,7 @@ public sealed class Engine : IDisposable
         Config = config ?? new Config();
         Options = new EngineOptions { ConsumeFuel = Config.ConsumeFuel, Interruptible = Config.EpochInterruption };
         MaxCallDepth = Config.MaxCallDepth;
+        if (Config.CompilationCacheDirectory is { } directory) Cache = new Caching.CompilationCache(directory, Config.CompilationCacheMaxBytes);
     }
 
     /// <summary>The settings the engine was created with.</summary>
@@ -21,6 +22,8 @@ public sealed class Engine : IDisposable
 
     internal EngineOptions Options { get; }
     internal int MaxCallDepth { get; }
+    /// <summary>The compilation cache, when the configuration turns it on.</summary>
+    internal Caching.CompilationCache? Cache { get; }
 
     /// <summary>The current epoch (see <see cref="IncrementEpoch"/>).</summary>
     public long Epoch => Interlocked.Read(ref _epoch);

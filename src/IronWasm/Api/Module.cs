@@ -7,14 +7,25 @@ namespace IronWasm;
 
 /// <summary>A decoded and validated WebAssembly module, ready to instantiate any number of times in
 /// stores of its engine. Creating a module compiles nothing: each function is compiled on its first
-/// call (once, shared by all instances).</summary>
-public sealed class Module
+/// call (once, shared by all instances). With the compilation cache on, a binary module's code is
+/// loaded from the cache, or compiled whole and stored there; a module can also be loaded from
+/// compiled bytes (<see cref="Deserialize(Engine, ReadOnlySpan{byte})"/>).</summary>
+public sealed partial class Module
 {
-    private Module(Engine engine, string name, ModuleDefinition definition)
+    private readonly byte[] _wasm;
+
+    private Module(Engine engine, string name, ModuleDefinition definition, byte[] wasm)
+        : this(engine, name, new CompiledModule(definition, engine.Options), wasm)
+    {
+    }
+
+    internal Module(Engine engine, string name, CompiledModule compiled, byte[] wasm)
     {
         Engine = engine;
         Name = name;
-        Compiled = new CompiledModule(definition, engine.Options);
+        Compiled = compiled;
+        _wasm = wasm;
+        var definition = compiled.Definition;
         Imports = definition.Imports.Select(i => new ImportDescriptor(i.Module, i.Name, i.Kind)
         {
             FunctionType = i.Kind == ExternalKind.Function ? definition.Types[(int)i.FunctionTypeIndex] : null,
@@ -46,14 +57,23 @@ public sealed class Module
     public static Module FromBytes(Engine engine, string name, ReadOnlySpan<byte> bytes) => FromBytes(engine, name, bytes.ToArray());
 
     /// <summary>As <see cref="FromBytes(Engine, string, ReadOnlySpan{byte})"/>; the module keeps
-    /// <paramref name="bytes"/>, so do not change the array afterwards.</summary>
+    /// <paramref name="bytes"/>, so do not change the array afterwards. When the engine's
+    /// <see cref="Config.WithCompilationCache"/> is on, the module's code comes from the cache (or is
+    /// compiled whole and stored there; see <see cref="CacheResult"/>).</summary>
     public static Module FromBytes(Engine engine, string name, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(bytes);
+        if (engine.Cache is { } cache) return cache.GetModule(engine, name, bytes);
+        return Compile(engine, name, bytes);
+    }
+
+    /// <summary>Decodes and validates; functions are compiled lazily.</summary>
+    internal static Module Compile(Engine engine, string name, byte[] bytes)
+    {
         var definition = ModuleDecoder.Decode(bytes);
         ModuleValidator.Validate(definition);
-        return new Module(engine, name, definition);
+        return new Module(engine, name, definition, bytes);
     }
 
     /// <summary>Reads a module from a file: binary if it starts with the "\0asm" magic, else WAT text.</summary>

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Reflection.Emit;
 using IronWasm.Runtime;
 
@@ -10,7 +11,7 @@ namespace IronWasm.Compilation;
 /// instantiation stays lazy and a never-called function costs only its IL emission. Emission is
 /// a work list, not recursion, so long call chains cannot exhaust the compiler's stack.
 /// Runs under the module's compile lock (<see cref="CompiledModule.GetMethod"/>).</summary>
-internal sealed class CompilationBatch
+internal sealed class CompilationBatch : EmissionTarget
 {
     /// <summary>Bodies (code bytes) at most this large are emitted with their callers. Large enough
     /// for wasi-libc's memcpy (1,296 bytes) and memset (379); small enough that one request emits a
@@ -34,13 +35,15 @@ internal sealed class CompilationBatch
 
     /// <summary>The method a call to defined function <paramref name="definedIndex"/> may call
     /// directly: already compiled, in this batch, or small enough to join it; else null.</summary>
-    public DynamicMethod? DirectCallee(int definedIndex)
+    public override MethodInfo? DirectCallee(int definedIndex)
     {
         if (Volatile.Read(ref module.Methods[definedIndex]) is { } compiled) return compiled;
         if (declared.TryGetValue(definedIndex, out var method)) return method;
         if (module.Definition.Bodies[definedIndex].Code.Length > EagerBodySize) return null;
         return Declare(definedIndex);
     }
+
+    public override bool IsProcessLocal => true;
 
     /// <summary>Emits every queued body, then publishes the methods other than
     /// <paramref name="requested"/> (its caller publishes that one), all complete.</summary>
@@ -49,7 +52,7 @@ internal sealed class CompilationBatch
         while (pending.TryDequeue(out int definedIndex))
         {
             var method = declared[definedIndex];
-            new FunctionEmitter(module, definedIndex, method, method.ReturnType, this).Emit();
+            new FunctionEmitter(module, definedIndex, method, this).Emit();
         }
         foreach (var (definedIndex, method) in declared)
             if (definedIndex != requested && module.Methods[definedIndex] is null)

@@ -1,4 +1,5 @@
 using System.Reflection.Emit;
+using IronWasm.Model;
 using IronWasm.Runtime;
 
 namespace IronWasm.Compilation;
@@ -23,15 +24,19 @@ internal static class FunctionCompiler
     /// <paramref name="definedIndex"/>, without a body yet.</summary>
     internal static DynamicMethod CreateMethod(CompiledModule module, int definedIndex)
     {
-        var definition = module.Definition;
-        int functionIndex = definition.ImportedFunctionCount + definedIndex;
-        var type = definition.FunctionSpace[functionIndex];
+        int functionIndex = module.Definition.ImportedFunctionCount + definedIndex;
+        var (returnType, parameterTypes) = ClrSignature(module.Definition.FunctionSpace[functionIndex]);
+        // Owned by this module with visibility checks skipped, so the code may touch internal runtime types.
+        return new DynamicMethod(module.MethodName(functionIndex), returnType, parameterTypes, typeof(FunctionCompiler).Module, skipVisibility: true);
+    }
+
+    /// <summary>The CLR signature of a compiled function of type <paramref name="type"/>:
+    /// (InstanceContext, P1..Pn) -> result.</summary>
+    internal static (Type ReturnType, Type[] ParameterTypes) ClrSignature(FunctionType type)
+    {
         var parameterTypes = new Type[type.Parameters.Count + 1];
         parameterTypes[0] = typeof(InstanceContext);
         for (int i = 0; i < type.Parameters.Count; i++) parameterTypes[i + 1] = SignatureDelegates.ClrType(type.Parameters[i]);
-        var returnType = SignatureDelegates.ReturnType(type.Results);
-
-        // Owned by this module with visibility checks skipped, so the code may touch internal runtime types.
-        return new DynamicMethod(module.MethodName(functionIndex), returnType, parameterTypes, typeof(FunctionCompiler).Module, skipVisibility: true);
+        return (SignatureDelegates.ReturnType(type.Results), parameterTypes);
     }
 }

@@ -18,7 +18,7 @@ internal sealed partial class FunctionEmitter
 
         int defined = (int)calleeIndex - definition.ImportedFunctionCount;
         MethodInfo? direct = calleeIndex == functionIndex ? method
-            : defined >= 0 ? batch.DirectCallee(defined)
+            : defined >= 0 ? target.DirectCallee(defined)
             : null;
         if (direct is not null)
         {
@@ -28,11 +28,11 @@ internal sealed partial class FunctionEmitter
         }
         else
         {
-            var delegateType = SignatureDelegates.Get(calleeType);
+            var invoke = target.DelegateInvoke(calleeType);
             EmitFunctionInstance(calleeIndex);
             il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionCallable);
             for (int i = height - count; i < height; i++) LoadSlot(i);
-            il.Emit(OpCodes.Callvirt, RuntimeMembers.InvokeOf(delegateType));
+            il.Emit(OpCodes.Callvirt, invoke);
         }
         Pop(count);
         PushCallResults(calleeType.Results, direct?.ReturnType);
@@ -65,19 +65,34 @@ internal sealed partial class FunctionEmitter
         il.Emit(OpCodes.Ldloc, function);
         il.Emit(OpCodes.Brfalse, TrapLabel(TrapCode.IndirectCallToNull));
 
-        // Type ids are process-wide, so the expected id is a constant of the compiled code.
         il.Emit(OpCodes.Ldloc, function);
         il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionTypeId);
-        EmitLdcI4(module.TypeIds[(int)typeIndex]);
+        EmitExpectedTypeId(typeIndex);
         il.Emit(OpCodes.Bne_Un, TrapLabel(TrapCode.BadSignature));
 
         il.Emit(OpCodes.Ldloc, function);
         il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionCallable);
         for (int i = elementDepth - count; i < elementDepth; i++) LoadSlot(i);
-        il.Emit(OpCodes.Callvirt, RuntimeMembers.InvokeOf(SignatureDelegates.Get(calleeType)));
+        il.Emit(OpCodes.Callvirt, target.DelegateInvoke(calleeType));
         Pop(count + 1);
         PushCallResults(calleeType.Results, null);
         ReloadMemory();
+    }
+
+    /// <summary>Pushes the canonical id of type <paramref name="typeIndex"/>. Ids are process-wide, so
+    /// code that runs only in this process embeds the id as a constant; persisted code, which may run
+    /// in a process that numbered the types differently, reads it from the instance.</summary>
+    private void EmitExpectedTypeId(uint typeIndex)
+    {
+        if (target.IsProcessLocal)
+        {
+            EmitLdcI4(module.TypeIds[(int)typeIndex]);
+            return;
+        }
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextTypeIds);
+        EmitLdcI4((int)typeIndex);
+        il.Emit(OpCodes.Ldelem_I4);
     }
 
     /// <summary>Leaves the call's <paramref name="count"/> arguments in their slots, so the callee

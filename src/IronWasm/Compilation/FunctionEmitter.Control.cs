@@ -191,8 +191,13 @@ internal sealed partial class FunctionEmitter
             ref var target = ref frames[frameCount - 1 - depth];
             labels[i] = NeedsCopy(in target) ? (stubs[depth] ??= il.DefineLabel()) : target.Label;
         }
-        LoadSlot(height);
-        il.Emit(OpCodes.Switch, labels);
+        // With no targets but the default the index is not even read (and a persisted assembly's
+        // encoder refuses an empty switch).
+        if (count > 0)
+        {
+            LoadSlot(height);
+            il.Emit(OpCodes.Switch, labels);
+        }
         EmitBranchTo((int)instruction.Index);
         for (int depth = 0; depth < stubs.Length; depth++)
         {

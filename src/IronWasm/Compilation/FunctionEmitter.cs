@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Intrinsics;
 using IronWasm.Binary;
@@ -17,10 +18,10 @@ internal sealed partial class FunctionEmitter
     private const int SlotKinds = 6;
 
     private readonly CompiledModule module;
-    private readonly CompilationBatch batch;
+    private readonly EmissionTarget target;
     private readonly ModuleDefinition definition;
     private readonly EngineOptions options;
-    private readonly DynamicMethod method;
+    private readonly MethodInfo method;
     private readonly ILGenerator il;
     private readonly int functionIndex;
     private readonly FunctionType type;
@@ -67,18 +68,18 @@ internal sealed partial class FunctionEmitter
     private uint[] branchTargets = [];
     private Dictionary<Type, LocalBuilder>? tupleLocals;
 
-    public FunctionEmitter(CompiledModule module, int definedIndex, DynamicMethod method, Type returnType, CompilationBatch batch)
+    public FunctionEmitter(CompiledModule module, int definedIndex, MethodInfo method, EmissionTarget target)
     {
-        this.batch = batch;
+        this.target = target;
         this.module = module;
         definition = module.Definition;
         options = module.Options;
         this.method = method;
-        this.returnType = returnType;
+        returnType = method.ReturnType;
         functionIndex = definition.ImportedFunctionCount + definedIndex;
         type = definition.FunctionSpace[functionIndex];
         body = definition.Bodies[definedIndex];
-        il = method.GetILGenerator(Math.Max(64, body.Code.Length * 3));
+        il = EmissionTarget.GetILGenerator(method, Math.Max(64, body.Code.Length * 3));
 
         parameterCount = type.Parameters.Count;
         long localCount = parameterCount;

@@ -21,6 +21,7 @@ internal static class RuntimeMembers
     public static readonly FieldInfo ContextElementSegments = Field<InstanceContext>(nameof(InstanceContext.ElementSegments));
     public static readonly FieldInfo ContextDataSegments = Field<InstanceContext>(nameof(InstanceContext.DataSegments));
     public static readonly FieldInfo ContextExecution = Field<InstanceContext>(nameof(InstanceContext.Execution));
+    public static readonly FieldInfo ContextTypeIds = Field<InstanceContext>(nameof(InstanceContext.TypeIds));
 
     public static readonly FieldInfo ExecutionCallDepth = Field<ExecutionState>(nameof(ExecutionState.CallDepth));
     public static readonly FieldInfo ExecutionMaxCallDepth = Field<ExecutionState>(nameof(ExecutionState.MaxCallDepth));

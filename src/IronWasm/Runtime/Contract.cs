@@ -1,7 +1,7 @@
 // More of the compiler/runtime contract (see Internals.cs).
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
-using System.Reflection.Emit;
+using System.Reflection;
 using System.Runtime.Intrinsics;
 using IronWasm.Compilation;
 using IronWasm.Model;
@@ -36,12 +36,35 @@ internal static class SignatureDelegates
 
     private static Type Create(FunctionType type)
     {
-        var parameters = type.Parameters.Select(ClrType);
+        var parameters = type.Parameters.Select(ClrType).ToArray();
         var returnType = ReturnType(type.Results);
+        // Func and Action directly: going through System.Linq.Expressions for them would load that
+        // assembly at every start for nothing (a few milliseconds).
+        if (returnType == typeof(void) && parameters.Length <= ActionTypes.Length - 1)
+            return parameters.Length == 0 ? typeof(Action) : ActionTypes[parameters.Length].MakeGenericType(parameters);
+        if (returnType != typeof(void) && parameters.Length <= FuncTypes.Length - 1)
+            return FuncTypes[parameters.Length].MakeGenericType([.. parameters, returnType]);
         return returnType == typeof(void)
             ? Expression.GetDelegateType([.. parameters, typeof(void)])
             : Expression.GetDelegateType([.. parameters, returnType]);
     }
+
+    // Indexed by parameter count: Action, Action<T1>, ..., Action<T1..T16>; Func<TResult>, ..., Func<T1..T16, TResult>.
+    private static readonly Type[] ActionTypes =
+    [
+        typeof(Action), typeof(Action<>), typeof(Action<,>), typeof(Action<,,>), typeof(Action<,,,>), typeof(Action<,,,,>),
+        typeof(Action<,,,,,>), typeof(Action<,,,,,,>), typeof(Action<,,,,,,,>), typeof(Action<,,,,,,,,>), typeof(Action<,,,,,,,,,>),
+        typeof(Action<,,,,,,,,,,>), typeof(Action<,,,,,,,,,,,>), typeof(Action<,,,,,,,,,,,,>), typeof(Action<,,,,,,,,,,,,,>),
+        typeof(Action<,,,,,,,,,,,,,,>), typeof(Action<,,,,,,,,,,,,,,,>),
+    ];
+
+    private static readonly Type[] FuncTypes =
+    [
+        typeof(Func<>), typeof(Func<,>), typeof(Func<,,>), typeof(Func<,,,>), typeof(Func<,,,,>), typeof(Func<,,,,,>),
+        typeof(Func<,,,,,,>), typeof(Func<,,,,,,,>), typeof(Func<,,,,,,,,>), typeof(Func<,,,,,,,,,>), typeof(Func<,,,,,,,,,,>),
+        typeof(Func<,,,,,,,,,,,>), typeof(Func<,,,,,,,,,,,,>), typeof(Func<,,,,,,,,,,,,,>), typeof(Func<,,,,,,,,,,,,,,>),
+        typeof(Func<,,,,,,,,,,,,,,,>), typeof(Func<,,,,,,,,,,,,,,,,>),
+    ];
 
     /// <summary>The CLR type of one value type.</summary>
     public static Type ClrType(ValueKind type) => type switch
@@ -82,20 +105,25 @@ internal static class SignatureDelegates
 /// <summary>A module after decoding and validation, shared by all its instances: the definition,
 /// and per defined function the compiled method once it exists. Compilation is lazy and
 /// thread-safe: each function is compiled at most once per module, on its first call in any
-/// instance.</summary>
+/// instance. A module loaded from a persisted assembly (<see cref="Code"/>) compiles nothing: its
+/// methods are looked up in that assembly on first call instead.</summary>
 internal sealed class CompiledModule
 {
-    public CompiledModule(ModuleDefinition definition, EngineOptions options)
+    public CompiledModule(ModuleDefinition definition, EngineOptions options, PersistedCode? code = null)
     {
         Definition = definition;
         Options = options;
-        Methods = new DynamicMethod?[definition.FunctionTypeIndices.Count];
+        Code = code;
+        Methods = new MethodInfo?[definition.FunctionTypeIndices.Count];
     }
 
     public ModuleDefinition Definition { get; }
     public EngineOptions Options { get; }
-    /// <summary>Compiled method per defined function (index = function index - imported count), or null until compiled.</summary>
-    public DynamicMethod?[] Methods { get; }
+    /// <summary>The persisted assembly holding every function's code, or null for lazily compiled DynamicMethods.</summary>
+    public PersistedCode? Code { get; }
+    /// <summary>Method per defined function (index = function index - imported count), or null until
+    /// first needed: a DynamicMethod, or a static method of <see cref="Code"/>'s assembly.</summary>
+    public MethodInfo?[] Methods { get; }
 
     private readonly object _compileLock = new();
     private int[]? _typeIds;
@@ -104,10 +132,17 @@ internal sealed class CompiledModule
     /// <summary>The compiled method of defined function <paramref name="definedIndex"/>, compiling it
     /// on first request. Compilation runs under a per-module lock (re-entrant, so the compiler may ask
     /// for other functions of the module while compiling one).</summary>
-    public DynamicMethod GetMethod(int definedIndex)
+    public MethodInfo GetMethod(int definedIndex)
     {
         var method = Volatile.Read(ref Methods[definedIndex]);
         if (method is not null) return method;
+        if (Code is { } code)
+        {
+            // Looking the method up twice in a race is harmless: both get the same method.
+            method = code.Resolve(definedIndex);
+            Volatile.Write(ref Methods[definedIndex], method);
+            return method;
+        }
         lock (_compileLock)
         {
             method = Methods[definedIndex];
@@ -120,11 +155,14 @@ internal sealed class CompiledModule
         }
     }
 
-    /// <summary>The name given to the DynamicMethod of function <paramref name="functionIndex"/>
+    /// <summary>The name given to the method of function <paramref name="functionIndex"/>
     /// (function index space): "$name" from the name section, else "wasm-function[index]". Stack
     /// frames with such names are what <see cref="Backtrace"/> reports.</summary>
-    public string MethodName(int functionIndex) =>
-        Definition.GetFunctionName((uint)functionIndex) is { } name ? "$" + name : $"wasm-function[{functionIndex}]";
+    public string MethodName(int functionIndex) => MethodName(Definition, functionIndex);
+
+    /// <inheritdoc cref="MethodName(int)"/>
+    public static string MethodName(ModuleDefinition definition, int functionIndex) =>
+        definition.GetFunctionName((uint)functionIndex) is { } name ? "$" + name : $"wasm-function[{functionIndex}]";
 
     /// <summary>Canonical type id of each entry of the type section, computed once.</summary>
     public int[] TypeIds

@@ -55,8 +55,15 @@ internal sealed class Backtrace(Exception exception) : IReadOnlyList<string>
         var frames = new List<string>();
         foreach (var frame in new StackTrace(exception, fNeedFileInfo: false).GetFrames())
         {
-            if (frame.GetMethod() is DynamicMethod method && HostBoundary.IsWasmMethodName(method.Name))
-                frames.Add(method.Name);
+            var method = frame.GetMethod();
+            if (method is DynamicMethod dynamic)
+            {
+                if (HostBoundary.IsWasmMethodName(dynamic.Name)) frames.Add(dynamic.Name);
+            }
+            else if (method is not null && PersistedCode.FunctionName(method) is { } name)
+            {
+                frames.Add(name);
+            }
         }
         return frames.ToArray();
     }

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using IronWasm.Caching;
+using IronWasm.Compilation;
+using IronWasm.Runtime;
+
+namespace IronWasm;
+
+// Compiled modules: saving a module's compiled code and loading it back without decoding, validating
+// or compiling again (the format is described in Caching/ModuleArtifact.cs).
+public sealed partial class Module
+{
+    /// <summary>What the compilation cache did for this module; null when the cache was not used
+    /// (it is off, or the module was made from text or by <see cref="Deserialize(Engine, ReadOnlySpan{byte})"/>).</summary>
+    public CompilationCacheResult? CacheResult { get; internal set; }
+
+    /// <summary>The module compiled whole, as bytes <see cref="Deserialize(Engine, ReadOnlySpan{byte})"/>
+    /// reads back: the Wasm binary plus a .NET assembly holding every function's code, checksummed, for
+    /// this engine build and this engine's code-shaping settings (fuel, epoch interruption) only.
+    /// Compiles every function the first time (a module loaded from compiled bytes returns them as they
+    /// were). Throws <see cref="NotSupportedException"/> for a module whose code cannot be saved: one
+    /// that calls a function type of more than 16 parameters through a table or an import.</summary>
+    public byte[] Serialize()
+    {
+        var (image, firstToken) = Compiled.Code is { } code ? (code.Image, code.FirstMethodToken) : ModuleAssemblyBuilder.Build(Compiled);
+        return ModuleArtifact.Write(new ModuleArtifact.Contents(EngineIdentity.Current, EngineIdentity.Fingerprint(Engine.Options),
+            Name, _wasm, SHA256.HashData(_wasm), image, firstToken, Compiled.Definition.FunctionTypeIndices.Count));
+    }
+
+    /// <summary>Loads a module from the bytes of <see cref="Serialize"/>, made by this same build of
+    /// IronWasm with the same code-shaping settings as <paramref name="engine"/>'s. Nothing is decoded
+    /// from scratch, validated or compiled. Throws <see cref="SerializedModuleException"/> (never
+    /// anything else) when the bytes are not such a module: truncated, damaged, edited, not a compiled
+    /// module at all, or made by another engine version or configuration.</summary>
+    /// <remarks>The bytes contain code that runs in this process, outside the WebAssembly sandbox:
+    /// load only compiled modules you made or trust as you would a .NET assembly. The checksum detects
+    /// damage and edits, not a forger who recomputes it. The loaded code stays in memory for the
+    /// life of the process (loading the same bytes again reuses it).</remarks>
+    public static Module Deserialize(Engine engine, ReadOnlySpan<byte> bytes)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return FromPersisted(engine, null, ModuleArtifact.Load(engine, bytes, default), null);
+    }
+
+    /// <summary><see cref="Deserialize(Engine, ReadOnlySpan{byte})"/> from a file (for example one
+    /// written by <c>ironwasm compile</c>). File errors are thrown as the usual IO exceptions.</summary>
+    public static Module DeserializeFile(Engine engine, string path)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return Deserialize(engine, File.ReadAllBytes(path));
+    }
+
+    /// <summary>Whether <paramref name="bytes"/> start like a compiled module (they may still be
+    /// rejected by <see cref="Deserialize(Engine, ReadOnlySpan{byte})"/>).</summary>
+    public static bool IsSerialized(ReadOnlySpan<byte> bytes) => ModuleArtifact.HasMagic(bytes);
+
+    private static Module Deserialize(Engine engine, byte[] bytes) =>
+        FromPersisted(engine, null, ModuleArtifact.Load(engine, bytes, default), null);
+
+    internal static Module FromPersisted(Engine engine, string? name, ModuleArtifact.ModuleLoadResult loaded, CompilationCacheResult? cacheResult) =>
+        new(engine, name ?? loaded.Name, new CompiledModule(loaded.Definition, engine.Options, loaded.Code), loaded.Wasm)
+        {
+            CacheResult = cacheResult,
+        };
+}
