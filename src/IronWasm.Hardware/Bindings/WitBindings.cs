@@ -15,3 +15,7 @@ using IronWasm.Components.Bindings;
 [assembly: WitHostBindings("wasi:gpio/analog@0.2.0", Namespace = "IronWasm.Hardware.Bindings.WasiGpio")]
 [assembly: WitHostBindings("wasi:gpio/poll@0.2.0", Namespace = "IronWasm.Hardware.Bindings.WasiGpio")]
 [assembly: WitHostBindings("wasi:gpio/delay@0.2.0", Namespace = "IronWasm.Hardware.Bindings.WasiGpio")]
+
+[assembly: WitHostBindings("component:usb/device@0.2.1", Namespace = "IronWasm.Hardware.Bindings.WasiUsb")]
+[assembly: WitHostBindings("component:usb/transfers@0.2.1", Namespace = "IronWasm.Hardware.Bindings.WasiUsb")]
+[assembly: WitHostBindings("component:usb/usb-hotplug@0.2.1", Namespace = "IronWasm.Hardware.Bindings.WasiUsb")]

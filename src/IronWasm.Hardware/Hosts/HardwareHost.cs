@@ -9,11 +9,14 @@ using I2c = IronWasm.Hardware.Bindings.WasiI2c.I2c;
 using I2cDelayBindings = IronWasm.Hardware.Bindings.WasiI2c.Delay;
 using Poll = IronWasm.Hardware.Bindings.WasiGpio.Poll;
 using Spi = IronWasm.Hardware.Bindings.WasiSpi.Spi;
+using UsbDevice = IronWasm.Hardware.Bindings.WasiUsb.Device;
+using UsbHotplug = IronWasm.Hardware.Bindings.WasiUsb.UsbHotplug;
+using UsbTransfers = IronWasm.Hardware.Bindings.WasiUsb.Transfers;
 
 namespace IronWasm.Hardware.Hosts;
 
 /// <summary>
-/// The wasi:i2c, wasi:spi and wasi:gpio hosts, written with the generated bindings in
+/// The wasi:i2c, wasi:spi, wasi:gpio and component:usb hosts, written with the generated bindings in
 /// <c>IronWasm.Hardware.Bindings.*</c>, checking every call against the policy. Guests reach
 /// hardware only through handles this host made after the policy granted them; denials, revoked
 /// leases and backend failures come back as the interfaces' own errors (Hosts/README.md lists them).
@@ -62,7 +65,8 @@ public sealed class HardwareHost : IDisposable
 
     /// <summary>
     /// Defines, for the guest named <paramref name="guest"/> (the name policies use), every import of
-    /// wasi:i2c/i2c, wasi:i2c/delay, wasi:spi/spi and wasi:gpio/{general,digital,analog,poll,delay} on
+    /// wasi:i2c/i2c, wasi:i2c/delay, wasi:spi/spi, wasi:gpio/{general,digital,analog,poll,delay} and
+    /// component:usb/{device,transfers,usb-hotplug}@0.2.1 on
     /// <paramref name="linker"/> for the guest instance <paramref name="instance"/>. Plug it into
     /// ComponentHost.DefineHostImports:
     /// <code>componentHost.DefineHostImports = (name, linker, canonical) => hardwareHost.DefineImports(linker, canonical, name);</code>
@@ -82,6 +86,10 @@ public sealed class HardwareHost : IDisposable
         GpioAnalog.Define(linker, instance, gpio);
         Poll.Define(linker, instance, new PollHost(Timing));
         GpioDelayBindings.Define(linker, instance);
+        var usb = new UsbHost(scope);
+        UsbDevice.Define(linker, instance, usb);
+        UsbTransfers.Define(linker, instance, usb);
+        UsbHotplug.Define(linker, instance, usb);
     }
 
     /// <summary>

@@ -2,12 +2,14 @@ using System.Diagnostics.CodeAnalysis;
 using IronWasm.Hardware.Buses;
 using IronWasm.Hardware.Simulation;
 using IronWasm.Hardware.Simulation.Gpio;
+using IronWasm.Hardware.Usb;
 
 namespace IronWasm.Hardware.Hosts;
 
 /// <summary>One thing a deployment can reach, for <c>ironwasm devices</c>.</summary>
-/// <param name="Kind">"i2c", "spi" or "gpio".</param>
-/// <param name="Name">The name policies and guests use: a bus name, an SPI device name or a pin label.</param>
+/// <param name="Kind">"i2c", "spi", "gpio" or "usb".</param>
+/// <param name="Name">The name policies and guests use: a bus name, an SPI device name or a pin label
+/// (for USB, vendor:product/serial, as audit records name the device).</param>
 /// <param name="Description">One line about it.</param>
 public sealed record InventoryEntry(string Kind, string Name, string Description);
 
@@ -49,6 +51,25 @@ public sealed class HardwareInventory : IDisposable
 
     /// <summary>The simulation the inventory was built from, if it was.</summary>
     public SimulatedHardware? Simulation { get; }
+
+    /// <summary>The USB backend guests' component:usb imports reach (null: none, and those imports
+    /// answer <c>not-supported</c>). A deployment has at most one.</summary>
+    public IUsbBackend? Usb { get; private set; }
+
+    /// <summary>Sets the USB backend; the inventory owns it from now on.</summary>
+    /// <exception cref="InvalidOperationException">The inventory has a USB backend already.</exception>
+    public HardwareInventory Add(IUsbBackend usb)
+    {
+        ArgumentNullException.ThrowIfNull(usb);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (Usb is not null) throw new InvalidOperationException($"the inventory has a USB backend already ({Usb.Name})");
+            Usb = usb;
+            _owned.Add(usb);
+        }
+        return this;
+    }
 
     /// <summary>Adds a bus; the inventory owns it from now on.</summary>
     /// <exception cref="ArgumentException">Another I2C bus has the same name.</exception>
@@ -115,7 +136,8 @@ public sealed class HardwareInventory : IDisposable
         return null;
     }
 
-    /// <summary>Every bus, SPI device and pin, in the order they were added: buses, then SPI devices, then pins.</summary>
+    /// <summary>Every bus, SPI device and pin, in the order they were added: buses, then SPI devices, then
+    /// pins; then the USB devices connected now, named as USB policy rules and audit records name them.</summary>
     public IReadOnlyList<InventoryEntry> Describe()
     {
         var entries = new List<InventoryEntry>();
@@ -126,6 +148,14 @@ public sealed class HardwareInventory : IDisposable
             foreach (IGpioController controller in _gpio)
                 foreach (GpioLineInfo line in controller.Lines)
                     entries.Add(new("gpio", line.Label, DescribeLine(controller, line)));
+        }
+        if (Usb is { } usb)
+        {
+            var devices = new List<IUsbDevice>();
+            if (usb.GetDevices(devices) == UsbError.Success)
+                foreach (var device in devices)
+                    entries.Add(new("usb", Policy.UsbDeviceIdentity.Of(device).Name,
+                        $"{device.Product ?? "USB device"} ({device.Descriptor}, {device.Location}, {usb.Name})"));
         }
         return entries;
     }

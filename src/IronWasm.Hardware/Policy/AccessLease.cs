@@ -199,3 +199,77 @@ public sealed class GpioLease : AccessLease
     private string ModeText(GpioDirection direction, GpioPull pull) =>
         IsAnalog ? PolicyEngine.AnalogMode(direction) : PolicyEngine.DigitalMode(direction, pull);
 }
+
+/// <summary>A lease on one open USB device: granted while some <c>usb</c> rule matches it. The
+/// host asks <see cref="CheckInterface"/> before claiming an interface, and the lease remembers
+/// the claims so that a replacement which stops granting a claimed interface revokes it.</summary>
+public sealed class UsbLease : AccessLease
+{
+    private UsbInterfaceSet _granted;
+    private UsbInterfaceSet _claimed;
+
+    internal UsbLease(PolicyEngine engine, CounterCell cell, string guest, UsbDeviceIdentity device, AccessPolicy policy, UsbInterfaceSet granted)
+        : base(engine, cell, guest, PolicyInterface.Usb, device.Name, policy)
+    {
+        Device = device;
+        _granted = granted;
+    }
+
+    public UsbDeviceIdentity Device { get; }
+
+    /// <summary>Checks and counts one use of the device; denied only once the lease is revoked.
+    /// Allocates nothing when granted.</summary>
+    public PolicyVerdict Check()
+    {
+        if (!EnsureCurrent()) return Engine.Deny(Cell, Resource, "use", PolicyVerdict.Revoked);
+        Interlocked.Increment(ref Cell.Granted);
+        return PolicyVerdict.Granted;
+    }
+
+    /// <summary>Checks, counts and (when denied) audits claiming interface <paramref name="interfaceNumber"/>;
+    /// when granted the lease records the claim until <see cref="ReleaseInterface"/>.</summary>
+    public PolicyVerdict CheckInterface(byte interfaceNumber) => CheckInterfaceCore(interfaceNumber, "claim-interface", claim: true);
+
+    /// <summary>Checks, counts and (when denied) audits an operation on interface
+    /// <paramref name="interfaceNumber"/> that is not a claim (detaching its kernel driver, a
+    /// control request addressed to it); <paramref name="operation"/> names it in the audit.</summary>
+    public PolicyVerdict CheckInterfaceUse(byte interfaceNumber, string operation) => CheckInterfaceCore(interfaceNumber, operation, claim: false);
+
+    private PolicyVerdict CheckInterfaceCore(byte interfaceNumber, string operation, bool claim)
+    {
+        if (!EnsureCurrent()) return Engine.Deny(Cell, Resource, $"{operation}/{interfaceNumber}", PolicyVerdict.Revoked);
+        bool granted;
+        lock (Gate)
+        {
+            granted = _granted.Contains(interfaceNumber);
+            if (granted && claim) _claimed = _claimed.With(interfaceNumber);
+        }
+        if (!granted) return Engine.Deny(Cell, Resource, $"{operation}/{interfaceNumber}", PolicyVerdict.InterfaceNotGranted);
+        Interlocked.Increment(ref Cell.Granted);
+        return PolicyVerdict.Granted;
+    }
+
+    /// <summary>Whether interface <paramref name="interfaceNumber"/> is granted now, without counting or auditing.</summary>
+    public bool IsInterfaceGranted(byte interfaceNumber) => !IsRevoked && _granted.Contains(interfaceNumber);
+
+    /// <summary>Forgets a claim (the guest released the interface).</summary>
+    public void ReleaseInterface(byte interfaceNumber)
+    {
+        lock (Gate)
+        {
+            var without = UsbInterfaceSet.None;
+            for (int i = 0; i < 256; i++)
+                if (i != interfaceNumber && _claimed.Contains((byte)i)) without = without.With((byte)i);
+            _claimed = without;
+        }
+    }
+
+    private protected override PolicyVerdict Evaluate(AccessPolicy policy)
+    {
+        var verdict = policy.ResolveUsb(Guest, Device, out var granted);
+        if (verdict != PolicyVerdict.Granted) return verdict;
+        if (!_claimed.IsSubsetOf(granted)) return PolicyVerdict.InterfaceNotGranted;
+        _granted = granted;
+        return PolicyVerdict.Granted;
+    }
+}

@@ -3,7 +3,7 @@ using IronWasm.Hardware.Buses;
 namespace IronWasm.Hardware.Policy;
 
 /// <summary>A parsed, immutable access policy: which guest may use which bus address, SPI device
-/// and pin, and how. Anything it does not grant is denied. Checks allocate nothing and may run on
+/// pin and USB device, and how. Anything it does not grant is denied. Checks allocate nothing and may run on
 /// any number of threads. To change the policy of running guests, hand a new one to
 /// <see cref="PolicyEngine.Replace"/>.</summary>
 public sealed class AccessPolicy
@@ -75,6 +75,34 @@ public sealed class AccessPolicy
         return grants.Gpio.TryGetValue(pin, out var pinGrant) ? pinGrant.CheckAnalog(direction) : PolicyVerdict.ResourceNotGranted;
     }
 
+    /// <summary>May <paramref name="guest"/> see and open <paramref name="device"/>? Granted when some
+    /// <c>usb</c> rule matches it with at least one interface.</summary>
+    public PolicyVerdict CheckUsb(string guest, UsbDeviceIdentity device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var grants = Find(guest);
+        if (grants is null) return PolicyVerdict.UnknownGuest;
+        return UsbGrant.Resolve(grants.Usb, device).IsEmpty ? PolicyVerdict.ResourceNotGranted : PolicyVerdict.Granted;
+    }
+
+    /// <summary>May <paramref name="guest"/> claim interface <paramref name="interfaceNumber"/> of <paramref name="device"/>?</summary>
+    public PolicyVerdict CheckUsbInterface(string guest, UsbDeviceIdentity device, byte interfaceNumber)
+    {
+        var verdict = ResolveUsb(guest, device, out var granted);
+        if (verdict != PolicyVerdict.Granted) return verdict;
+        return granted.Contains(interfaceNumber) ? PolicyVerdict.Granted : PolicyVerdict.InterfaceNotGranted;
+    }
+
+    internal PolicyVerdict ResolveUsb(string guest, UsbDeviceIdentity device, out UsbInterfaceSet granted)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        granted = UsbInterfaceSet.None;
+        var grants = Find(guest);
+        if (grants is null) return PolicyVerdict.UnknownGuest;
+        granted = UsbGrant.Resolve(grants.Usb, device);
+        return granted.IsEmpty ? PolicyVerdict.ResourceNotGranted : PolicyVerdict.Granted;
+    }
+
     /// <summary>The grants of <paramref name="guest"/> (its own merged with the defaults), the defaults
     /// for a guest the policy does not name, or null when there are none.</summary>
     internal GuestGrants? Find(string guest) => _guests.TryGetValue(guest, out var grants) ? grants : _defaults;
@@ -86,6 +114,7 @@ internal sealed class GuestGrants
     public Dictionary<string, I2cBusGrant> I2c { get; } = new(StringComparer.Ordinal);
     public HashSet<string> Spi { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, GpioPinGrant> Gpio { get; } = new(StringComparer.Ordinal);
+    public List<UsbGrant> Usb { get; } = [];
 
     public void MergeFrom(GuestGrants other)
     {
@@ -94,6 +123,7 @@ internal sealed class GuestGrants
         Spi.UnionWith(other.Spi);
         foreach (var (pin, grant) in other.Gpio)
             GetOrAddPin(pin).MergeFrom(grant);
+        Usb.AddRange(other.Usb);
     }
 
     public I2cBusGrant GetOrAddBus(string bus)

@@ -154,6 +154,33 @@ public sealed class PolicyEngine
         return Register(new GpioLease(this, cell, guest, pin, analog: true, direction, GpioPull.None, policy), out lease);
     }
 
+    /// <summary>Opens a lease on the USB device <paramref name="device"/> for <paramref name="guest"/> when
+    /// some rule matches it; claims are then checked with <see cref="UsbLease.CheckInterface"/>.</summary>
+    public PolicyVerdict OpenUsbDevice(string guest, UsbDeviceIdentity device, out UsbLease? lease)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var cell = CounterFor(guest, PolicyInterface.Usb);
+        var policy = _policy;
+        var verdict = policy.ResolveUsb(guest, device, out var granted);
+        lease = null;
+        if (verdict != PolicyVerdict.Granted) return Deny(cell, device.Name, "open", verdict);
+        Interlocked.Increment(ref cell.Granted);
+        return Register(new UsbLease(this, cell, guest, device, policy, granted), out lease);
+    }
+
+    /// <summary>Whether <paramref name="guest"/> may see <paramref name="device"/> in a listing or a
+    /// hotplug event. Neither counted nor audited: hiding a device is not a refusal of a request.</summary>
+    public bool IsUsbDeviceVisible(string guest, UsbDeviceIdentity device) => _policy.CheckUsb(guest, device) == PolicyVerdict.Granted;
+
+    /// <summary>Checks, counts and (when denied) audits one use of a USB device that needs no lease.</summary>
+    public PolicyVerdict CheckUsb(string guest, UsbDeviceIdentity device, string operation) =>
+        Count(CounterFor(guest, PolicyInterface.Usb), _policy.CheckUsb(guest, device), device.Name, operation);
+
+    /// <summary>Counts and audits a USB denial the host decided itself (e.g. a device open in another
+    /// guest), with <paramref name="verdict"/> as the reason.</summary>
+    public PolicyVerdict DenyUsb(string guest, string resource, string operation, PolicyVerdict verdict) =>
+        Deny(CounterFor(guest, PolicyInterface.Usb), resource, operation, verdict);
+
     /// <summary>The leases opened and not yet disposed (leases dropped without Dispose are not kept alive).</summary>
     public int LiveLeaseCount
     {

@@ -65,14 +65,14 @@ internal static class PolicyParser
             if (IsNull(node)) return grants;
             var map = ExpectMapping(node, what);
             var keys = ReadKeys(map, what, "i2c", "spi", "gpio", "usb");
-            if (keys.TryGetValue("usb", out var usb))
-                throw Error(usb, "'usb' grants are reserved for a later version of the policy format and not supported yet");
             if (keys.TryGetValue("i2c", out var i2c))
                 foreach (var item in ExpectList(i2c, $"the i2c grants of {what}")) ReadI2c(item, grants);
             if (keys.TryGetValue("spi", out var spi))
                 foreach (var item in ExpectList(spi, $"the spi grants of {what}")) ReadSpi(item, grants);
             if (keys.TryGetValue("gpio", out var gpio))
                 foreach (var item in ExpectList(gpio, $"the gpio grants of {what}")) ReadGpio(item, grants);
+            if (keys.TryGetValue("usb", out var usb))
+                foreach (var item in ExpectList(usb, $"the usb grants of {what}")) grants.Usb.Add(ReadUsb(item));
             return grants;
         }
 
@@ -178,6 +178,75 @@ internal static class PolicyParser
             grants.GetOrAddPin(pin).MergeFrom(grant);
         }
 
+        private UsbGrant ReadUsb(Node node)
+        {
+            var map = ExpectMapping(node, "a usb grant (vendor, product, serial, class, interfaces)");
+            var keys = ReadKeys(map, "a usb grant", "vendor", "product", "serial", "class", "interfaces");
+            ushort? vendor = keys.TryGetValue("vendor", out var v) ? (ushort)ReadNumber(v, "vendor id", 0xFFFF) : null;
+            ushort? product = keys.TryGetValue("product", out var p) ? (ushort)ReadNumber(p, "product id", 0xFFFF) : null;
+            if (product is not null && vendor is null)
+                throw Error(p!, "a usb grant with a 'product' needs its 'vendor' too: product ids are per vendor");
+            string? serial = null;
+            if (keys.TryGetValue("serial", out var serialNode))
+            {
+                var scalar = ExpectScalar(serialNode, "a serial number");
+                if (scalar.Value.Length == 0 || IsNull(scalar)) throw Error(scalar, "the serial number of a usb grant is empty");
+                serial = scalar.Value;
+            }
+            byte? deviceClass = keys.TryGetValue("class", out var c) ? ReadUsbClass(c) : null;
+            if (vendor is null && serial is null && deviceClass is null)
+                throw Error(map, "a usb grant must name a 'vendor', 'serial' or 'class': a grant of every device is not allowed");
+
+            UsbInterfaceSet? interfaces = null;
+            if (keys.TryGetValue("interfaces", out var interfacesNode))
+            {
+                var items = interfacesNode is Sequence sequence ? sequence.Items : [interfacesNode];
+                if (items.Count == 0)
+                    throw Error(interfacesNode, "'interfaces' is empty: list interface numbers (0, 1-2), or leave it out for every interface");
+                var set = UsbInterfaceSet.None;
+                foreach (var item in items)
+                {
+                    var scalar = ExpectScalar(item, "an interface number (0) or a range (0-2)");
+                    var text = scalar.Value.Trim();
+                    int dash = text.Length > 1 ? text.IndexOf('-', 1) : -1;
+                    int first = ReadInterface(scalar, dash < 0 ? text : text[..dash].Trim());
+                    int last = dash < 0 ? first : ReadInterface(scalar, text[(dash + 1)..].Trim());
+                    if (last < first)
+                        throw Error(scalar, $"backwards interface range '{scalar.Value}': the first interface must not be above the last");
+                    for (int i = first; i <= last; i++) set = set.With((byte)i);
+                }
+                interfaces = set;
+            }
+            return new UsbGrant { Vendor = vendor, Product = product, Serial = serial, Class = deviceClass, Interfaces = interfaces };
+        }
+
+        private int ReadInterface(Scalar scalar, string text)
+        {
+            if (!TryParseNumber(text, out long value) || value > 0xFF)
+                throw Error(scalar, $"bad interface '{scalar.Value}': expected a number from 0 to 255 or a range (0-2)");
+            return (int)value;
+        }
+
+        private long ReadNumber(Node node, string what, long max)
+        {
+            var scalar = ExpectScalar(node, what);
+            if (!TryParseNumber(scalar.Value.Trim(), out long value))
+                throw Error(scalar, $"bad {what} '{scalar.Value}': expected a number (4617 or 0x1209)");
+            if (value > max)
+                throw Error(scalar, $"{what} {scalar.Value} is out of range: it goes up to 0x{max:x}");
+            return value;
+        }
+
+        private byte ReadUsbClass(Node node)
+        {
+            var scalar = ExpectScalar(node, "a class");
+            foreach (var (name, code) in UsbClassNames)
+                if (scalar.Value == name) return code;
+            if (!TryParseNumber(scalar.Value.Trim(), out long value) || value > 0xFF)
+                throw Error(scalar, $"bad class '{scalar.Value}': expected a number from 0 to 0xff or one of {string.Join(", ", UsbClassNames.Select(n => n.Name))}");
+            return (byte)value;
+        }
+
         private List<string> ReadWords(Node node, string key, params string[] allowed)
         {
             var items = node is Sequence sequence ? sequence.Items : [node];
@@ -248,6 +317,13 @@ internal static class PolicyParser
 
         private PolicyFormatException Error(int line, int column, string problem) => new(source, line, column, problem);
     }
+
+    /// <summary>The class codes of usb.org's list that a policy may name by word.</summary>
+    internal static readonly (string Name, byte Code)[] UsbClassNames =
+    [
+        ("audio", 0x01), ("cdc", 0x02), ("hid", 0x03), ("printer", 0x07), ("mass-storage", 0x08),
+        ("hub", 0x09), ("cdc-data", 0x0A), ("video", 0x0E), ("wireless", 0xE0), ("vendor-specific", 0xFF),
+    ];
 
     private static bool IsNull(Node node) =>
         node is Scalar { Plain: true } s && s.Value is "" or "~" or "null" or "Null" or "NULL";

@@ -6,6 +6,7 @@ public enum PolicyInterface : byte
     I2c,
     Spi,
     Gpio,
+    Usb,
 }
 
 /// <summary>The rights a guest needs on one I2C address: an I2C transaction that both writes and
@@ -25,7 +26,7 @@ public enum PolicyVerdict : byte
     Granted,
     /// <summary>The policy names no such guest and has no <c>default</c> grants.</summary>
     UnknownGuest,
-    /// <summary>The guest has no grant on this bus, SPI device or pin.</summary>
+    /// <summary>The guest has no grant on this bus, SPI device, pin or USB device.</summary>
     ResourceNotGranted,
     /// <summary>The I2C bus is granted, this address on it is not.</summary>
     AddressNotGranted,
@@ -37,6 +38,10 @@ public enum PolicyVerdict : byte
     PullNotGranted,
     /// <summary>The lease was revoked: a policy replacement stopped granting what it was opened for.</summary>
     Revoked,
+    /// <summary>The USB device is granted, this interface of it is not.</summary>
+    InterfaceNotGranted,
+    /// <summary>The resource is granted, but another guest instance holds it (a USB device is open in one at a time).</summary>
+    InUse,
 }
 
 public static class PolicyVerdictExtensions
@@ -59,6 +64,8 @@ public static class PolicyVerdictExtensions
         PolicyVerdict.DirectionNotGranted => "direction-not-granted",
         PolicyVerdict.PullNotGranted => "pull-not-granted",
         PolicyVerdict.Revoked => "revoked",
+        PolicyVerdict.InterfaceNotGranted => "interface-not-granted",
+        PolicyVerdict.InUse => "in-use",
         _ => "unknown",
     };
 
@@ -67,6 +74,7 @@ public static class PolicyVerdictExtensions
         PolicyInterface.I2c => "i2c",
         PolicyInterface.Spi => "spi",
         PolicyInterface.Gpio => "gpio",
+        PolicyInterface.Usb => "usb",
         _ => "unknown",
     };
 

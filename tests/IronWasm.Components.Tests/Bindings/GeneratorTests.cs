@@ -203,7 +203,7 @@ public class GeneratorTests
     {
         var root = RepositoryRoot();
         var source = File.ReadAllText(Path.Combine(root, "src", "IronWasm.Hardware", "Bindings", "WitBindings.cs"));
-        var wit = new[] { "wasi-i2c", "wasi-spi", "wasi-gpio" }
+        var wit = new[] { "wasi-i2c", "wasi-spi", "wasi-gpio", "wasi-usb" }
             .SelectMany(d => Directory.GetFiles(Path.Combine(root, "wit", "deps", d), "*.wit"))
             .Select(p => (p, File.ReadAllText(p))).ToArray();
         var run = Generate(source, wit);
@@ -217,6 +217,9 @@ public class GeneratorTests
             "WasiSpi.Spi+ISpiDevice", "WasiSpi.Spi+IHost", "WasiSpi.Spi+Error",
             "WasiGpio.General+GpioError", "WasiGpio.Digital+IDigitalOutPin", "WasiGpio.Digital+IHost", "WasiGpio.Digital+DigitalFlag",
             "WasiGpio.Analog+IAnalogInPin", "WasiGpio.Analog+IHost", "WasiGpio.Poll+IPollable", "WasiGpio.Poll+IHost", "WasiGpio.Delay+IDelay",
+            "WasiUsb.Device+IUsbDevice", "WasiUsb.Device+IDeviceHandle", "WasiUsb.Device+IHost", "WasiUsb.Device+DeviceLocation",
+            "WasiUsb.Transfers+ITransfer", "WasiUsb.Transfers+IHost", "WasiUsb.UsbHotplug+IHost", "WasiUsb.UsbHotplug+Event",
+            "WasiUsb.Errors+LibusbError", "WasiUsb.Configuration+ConfigValue", "WasiUsb.Descriptors+ConfigurationDescriptor",
         })
         {
             Assert.True(run.Output.GetTypeByMetadataName(ns + type) is not null, $"{ns}{type} was not generated");
@@ -230,6 +233,12 @@ public class GeneratorTests
         var watch = (IMethodSymbol)run.Output.GetTypeByMetadataName(ns + "WasiGpio.Digital+IDigitalInPin")!.GetMembers("WatchRisingEdge").Single();
         Assert.Equal("IronWasm.Components.Bindings.Result<IronWasm.Hardware.Bindings.WasiGpio.Poll.IPollable, IronWasm.Hardware.Bindings.WasiGpio.General.GpioError>",
             watch.ReturnType.ToDisplayString());
+
+        // component:usb: await-transfer takes the transfer back (own), and the data path is a span.
+        var awaitTransfer = (IMethodSymbol)run.Output.GetTypeByMetadataName(ns + "WasiUsb.Transfers+IHost")!.GetMembers("AwaitTransfer").Single();
+        Assert.Equal("IronWasm.Components.Bindings.Result<byte[], IronWasm.Hardware.Bindings.WasiUsb.Errors.LibusbError>", awaitTransfer.ReturnType.ToDisplayString());
+        var submit = (IMethodSymbol)run.Output.GetTypeByMetadataName(ns + "WasiUsb.Transfers+ITransfer")!.GetMembers("SubmitTransfer").Single();
+        Assert.Equal("System.ReadOnlySpan<byte>", submit.Parameters.Single().Type.ToDisplayString());
     }
 
     private static string RepositoryRoot([CallerFilePath] string path = "")

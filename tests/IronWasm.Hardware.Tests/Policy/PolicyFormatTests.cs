@@ -247,14 +247,6 @@ public class PolicyFormatTests
     }
 
     [Fact]
-    public void The_usb_section_is_reserved_and_rejected_with_a_clear_message()
-    {
-        var e = Fails("guests:\n  app:\n    usb:\n      - vendor: 0x1234\n");
-        Assert.Equal((4, 7), (e.Line, e.Column));
-        Assert.Contains("'usb' grants are reserved for a later version", e.Message);
-    }
-
-    [Fact]
     public void Missing_guests_section_and_empty_files_are_errors()
     {
         Assert.Contains("has no 'guests:' section", Fails("version: 1\n").Message);
