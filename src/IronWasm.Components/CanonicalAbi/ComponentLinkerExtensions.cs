@@ -79,7 +79,7 @@ public static class ComponentLinkerExtensions
         });
     }
 
-    private static void CheckMayLeave(CanonicalInstance instance)
+    internal static void CheckMayLeave(CanonicalInstance instance)
     {
         if (!instance.MayLeave)
             AbiTrap.Throw(CanonicalAbiError.CannotLeave, "the guest called an import from cabi_realloc or a post-return function");

@@ -84,6 +84,94 @@ public sealed class GuestFunction
         }
     }
 
+    private WasmValue[]? _spareFlat;
+
+    /// <summary>Calls the function for another guest, <paramref name="caller"/>, whose import of it
+    /// received the core <paramref name="arguments"/> (CanonicalABI.md's canon lower of this canon
+    /// lift): values are copied from memory to memory by <see cref="ValueCopier"/>, without
+    /// ComponentValues, and the results go to <paramref name="results"/> or to the caller's return
+    /// area. Traps as <see cref="Invoke(ReadOnlySpan{ComponentValue}, Span{ComponentValue})"/> and
+    /// lowering would. One difference in order: the results are copied into the caller before the
+    /// post-return function runs, as in CanonicalABI.md (Invoke must copy them out first), so a
+    /// trap while copying them skips it. Only for functions whose types hold no handles
+    /// (<see cref="ValueCopier.Supports"/>).</summary>
+    internal void InvokeFrom(CanonicalInstance caller, ReadOnlySpan<WasmValue> arguments, Span<WasmValue> results)
+    {
+        var layout = Layout;
+        var parameters = layout.ParameterTuple;
+        var inward = new ValueCopier(caller, _instance);
+        // Check everything before the callee sees anything, as lifting all arguments first does.
+        uint spilled = 0;
+        if (layout.ParametersInMemory)
+        {
+            spilled = (uint)arguments[0].AsInt32();
+            inward.CheckSpilled(parameters, spilled);
+        }
+        else
+        {
+            int position = 0;
+            inward.CheckFlat(parameters, arguments, ref position);
+        }
+
+        int parameterCount = layout.LiftType.Parameters.Count, resultCount = layout.LiftType.Results.Count;
+        // A buffer per function, reused: a nested call of the same function (reentry) makes its own.
+        var buffer = _spareFlat ?? new WasmValue[parameterCount + resultCount];
+        _spareFlat = null;
+        try
+        {
+            var flatArguments = buffer.AsSpan(0, parameterCount);
+            var flatResults = buffer.AsSpan(parameterCount, resultCount);
+            if (layout.ParametersInMemory)
+            {
+                uint ptr = _instance.Reallocate(0, 0, parameters.Alignment, (uint)parameters.Size);
+                flatArguments[0] = WasmValue.FromInt32((int)ptr);
+                inward.CopyStored(parameters, spilled, ptr);
+            }
+            else
+            {
+                int position = 0;
+                inward.CopyFlat(parameters, arguments, flatArguments, ref position);
+            }
+
+            _core.Invoke(flatArguments, flatResults);
+
+            var outward = new ValueCopier(_instance, caller);
+            var resultTuple = layout.ResultTuple;
+            if (layout.ResultsInMemory)
+            {
+                uint ptr = (uint)flatResults[0].AsInt32();
+                outward.CheckSpilled(resultTuple, ptr);
+                uint area = (uint)arguments[^1].AsInt32();
+                LiftLowerContext.CheckRange(caller.RequireMemory().Length, area, resultTuple.Size, resultTuple.Alignment, "the return area");
+                outward.CopyStored(resultTuple, ptr, area);
+            }
+            else if (resultCount > 0)
+            {
+                int position = 0;
+                outward.CheckFlat(resultTuple, flatResults, ref position);
+                position = 0;
+                outward.CopyFlat(resultTuple, flatResults, results, ref position);
+            }
+
+            if (_postReturn is not null)
+            {
+                _instance.MayLeave = false;
+                try
+                {
+                    _postReturn.Invoke(flatResults, []);
+                }
+                finally
+                {
+                    _instance.MayLeave = true;
+                }
+            }
+        }
+        finally
+        {
+            _spareFlat = buffer;
+        }
+    }
+
     /// <summary>Calls the function and returns its single result (null for a function without results).</summary>
     public ComponentValue? Invoke(params ComponentValue[] arguments)
     {

@@ -102,7 +102,8 @@ public readonly partial struct LiftLowerContext
         }
     }
 
-    private static WasmValue Coerce(WasmValue value, ValueKind have, ValueKind want) => (have, want) switch
+    /// <summary>A variant's joined flat slot viewed as a case's own flat type (lift_flat_variant's coercions).</summary>
+    internal static WasmValue Coerce(WasmValue value, ValueKind have, ValueKind want) => (have, want) switch
     {
         (ValueKind.I32, ValueKind.F32) => WasmValue.FromSingleBits((uint)value.AsInt32()),
         (ValueKind.I64, ValueKind.I32) => WasmValue.FromInt32((int)value.AsInt64()),
@@ -159,7 +160,7 @@ public readonly partial struct LiftLowerContext
         }
     }
 
-    private static uint ReadUnsigned(ReadOnlySpan<byte> at, int size) => size switch
+    internal static uint ReadUnsigned(ReadOnlySpan<byte> at, int size) => size switch
     {
         1 => at[0],
         2 => BinaryPrimitives.ReadUInt16LittleEndian(at),
@@ -187,10 +188,26 @@ public readonly partial struct LiftLowerContext
     /// <summary>CanonicalABI.md's load_string_from_range.</summary>
     internal string LoadString(ReadOnlySpan<byte> m, uint ptr, uint taggedCodeUnits)
     {
+        var (encoding, byteLength) = CheckString(Instance.StringEncoding, m.Length, ptr, taggedCodeUnits);
+        try
+        {
+            return encoding.GetString(m.Slice((int)ptr, byteLength));
+        }
+        catch (DecoderFallbackException e)
+        {
+            InvalidString(encoding, ptr, e.Message);
+            return null!;
+        }
+    }
+
+    /// <summary>The checks of load_string_from_range before decoding: traps unless the string is
+    /// within the size limit, aligned and inside memory; says how its bytes are encoded.</summary>
+    internal static (Encoding Encoding, int ByteLength) CheckString(StringEncoding stringEncoding, long memoryLength, uint ptr, uint taggedCodeUnits)
+    {
         Encoding encoding;
         int alignment;
         long byteLength;
-        switch (Instance.StringEncoding)
+        switch (stringEncoding)
         {
             case StringEncoding.Utf8:
                 (encoding, alignment, byteLength) = (StrictUtf8, 1, taggedCodeUnits);
@@ -206,17 +223,12 @@ public readonly partial struct LiftLowerContext
         }
         if (byteLength > CanonicalLayout.MaxByteLength)
             AbiTrap.Throw(CanonicalAbiError.TooLong, $"a string of {byteLength} bytes is longer than {CanonicalLayout.MaxByteLength} bytes");
-        CheckRange(m.Length, ptr, byteLength, alignment, "a string");
-        try
-        {
-            return encoding.GetString(m.Slice((int)ptr, (int)byteLength));
-        }
-        catch (DecoderFallbackException e)
-        {
-            AbiTrap.Throw(CanonicalAbiError.InvalidString, $"the string at {ptr} is not valid {(encoding == StrictUtf8 ? "UTF-8" : "UTF-16")}: {e.Message}");
-            return null!;
-        }
+        CheckRange(memoryLength, ptr, byteLength, alignment, "a string");
+        return (encoding, (int)byteLength);
     }
+
+    internal static void InvalidString(Encoding encoding, uint ptr, string detail) =>
+        AbiTrap.Throw(CanonicalAbiError.InvalidString, $"the string at {ptr} is not valid {(encoding == StrictUtf8 ? "UTF-8" : "UTF-16")}: {detail}");
 
     private ComponentValue LiftOwn(CanonicalLayout layout, int index)
     {

@@ -84,21 +84,21 @@ public readonly partial struct LiftLowerContext
             var slots = flat.Slice(start + 1, joined.Length);
             LowerFlat(value.PayloadValue, payloadLayout, slots, ref written);
             var have = payloadLayout.Flat;
-            for (int i = 0; i < written; i++)
-            {
-                slots[i] = (have[i], joined[i]) switch
-                {
-                    (ValueKind.F32, ValueKind.I32) => WasmValue.FromInt32((int)slots[i].AsSingleBits()),
-                    (ValueKind.I32, ValueKind.I64) => WasmValue.FromInt64((uint)slots[i].AsInt32()),
-                    (ValueKind.F32, ValueKind.I64) => WasmValue.FromInt64(slots[i].AsSingleBits()),
-                    (ValueKind.F64, ValueKind.I64) => WasmValue.FromInt64((long)slots[i].AsDoubleBits()),
-                    _ => slots[i],
-                };
-            }
+            for (int i = 0; i < written; i++) slots[i] = Widen(slots[i], have[i], joined[i]);
         }
         for (int i = written; i < joined.Length; i++) flat[start + 1 + i] = WasmValue.Default(joined[i]);
         position = start + 1 + joined.Length;
     }
+
+    /// <summary>A case's flat value in a variant's joined slot type (lower_flat_variant's coercions).</summary>
+    internal static WasmValue Widen(WasmValue value, ValueKind have, ValueKind joined) => (have, joined) switch
+    {
+        (ValueKind.F32, ValueKind.I32) => WasmValue.FromInt32((int)value.AsSingleBits()),
+        (ValueKind.I32, ValueKind.I64) => WasmValue.FromInt64((uint)value.AsInt32()),
+        (ValueKind.F32, ValueKind.I64) => WasmValue.FromInt64(value.AsSingleBits()),
+        (ValueKind.F64, ValueKind.I64) => WasmValue.FromInt64((long)value.AsDoubleBits()),
+        _ => value,
+    };
 
     private void StoreValid(in ComponentValue value, CanonicalLayout layout, uint ptr)
     {

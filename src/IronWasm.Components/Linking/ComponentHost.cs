@@ -50,6 +50,11 @@ public sealed class ComponentHost
 
     public IReadOnlyList<LinkedComponent> Components => _components;
 
+    /// <summary>Whether links copy values of functions without handles directly between memories
+    /// (the default) rather than through ComponentValues. Both give the same values and traps;
+    /// tests and benchmarks compare them. Read when a component is instantiated.</summary>
+    internal bool DirectCopy { get; set; } = true;
+
     public LinkedComponent this[string name] =>
         _components.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"no component named `{name}`");
 
@@ -198,7 +203,7 @@ public sealed class ComponentHost
             defineHostImports(component.Name, linker, canonical);
             HostBindings.UseResources(canonical, component.World);
         }
-        foreach (var link in _links.Where(l => l.Importer == component)) link.DefineImports(linker, canonical);
+        foreach (var link in _links.Where(l => l.Importer == component)) link.DefineImports(linker, canonical, DirectCopy);
         foreach (var exported in _links.Where(l => l.Exporter == component).Select(l => l.ExportInterface).Distinct())
         {
             var binding = new ExportedInterface(generation, exported);

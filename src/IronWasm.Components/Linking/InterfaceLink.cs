@@ -49,15 +49,36 @@ internal sealed class InterfaceLink
         $"{Importer.Name}.import {ImportInterface.QualifiedName} <- {Exporter.Name}.export {ExportInterface.QualifiedName}";
 
     /// <summary>Defines the importer's core imports of the interface in <paramref name="linker"/>:
-    /// every function, and `[resource-drop]` for each resource.</summary>
-    public void DefineImports(Linker linker, CanonicalInstance importer)
+    /// every function, and `[resource-drop]` for each resource. With <paramref name="direct"/>,
+    /// functions without handles copy their values straight from memory to memory
+    /// (<see cref="GuestFunction.InvokeFrom"/>); the others, and all without it, go through
+    /// ComponentValues.</summary>
+    public void DefineImports(Linker linker, CanonicalInstance importer, bool direct = true)
     {
         foreach (var resource in Resources) importer.UseResource(resource.ImportResource, resource.ImporterType);
+        var functions = ImportInterface.FunctionList;
+        bool Copies(WitFunction function) => direct && FunctionLayout.Of(function) is var layout
+            && ValueCopier.Supports(layout.ParameterTuple) && ValueCopier.Supports(layout.ResultTuple);
         linker.DefineInterface(importer, ImportInterface, function =>
         {
-            int index = ImportInterface.FunctionList.IndexOf(function);
-            return (arguments, results) => Call(index, arguments, results);
+            int index = functions.IndexOf(function);
+            return Copies(function) ? null : (arguments, results) => Call(index, arguments, results);
         });
+        string module = CoreNames.ImportModule(ImportInterface);
+        for (int i = 0; i < functions.Count; i++)
+        {
+            if (!Copies(functions[i])) continue;
+            int index = i;
+            linker.DefineFunction(module, CoreNames.ImportName(functions[i]), FunctionLayout.Of(functions[i]).LowerType,
+                (caller, arguments, results) => CallDirect(index, importer, caller, arguments, results));
+        }
+    }
+
+    private void CallDirect(int index, CanonicalInstance importer, Caller caller, ReadOnlySpan<WasmValue> arguments, Span<WasmValue> results)
+    {
+        ComponentLinkerExtensions.CheckMayLeave(importer);
+        importer.BindFrom(caller);
+        Current.Functions[_exportFunction[index]].InvokeFrom(importer, arguments, results);
     }
 
     private void Call(int index, ReadOnlySpan<ComponentValue> arguments, Span<ComponentValue> results)
