@@ -4,6 +4,8 @@ namespace IronWasm.Components.Wit;
 /// are accepted in every comma-separated list, as wit-parser does.</summary>
 internal sealed class WitParser
 {
+    internal const uint MaxFixedListLength = 65536;
+
     private readonly List<WitToken> _tokens;
     private readonly string _file;
     private int _index;
@@ -491,8 +493,11 @@ internal sealed class WitParser
                 if (Accept(WitTokenKind.Comma) && !At(WitTokenKind.GreaterThan))
                 {
                     var n = Expect(WitTokenKind.Number, "a list length");
-                    if (!uint.TryParse(n.Text, out var value) || value == 0 || n.Text[0] == '0')
-                        throw n.Position.Error($"`{n.Text}` is not a valid list length (an integer from 1 to {uint.MaxValue})");
+                    // The canonical ABI lays a fixed-length list out element by element (also flat), so a
+                    // length in the millions would make every layout computation allocate that much:
+                    // IronWasm bounds it, and says so, rather than exhausting memory on a .wit file.
+                    if (!uint.TryParse(n.Text, out var value) || value == 0 || n.Text[0] == '0' || value > MaxFixedListLength)
+                        throw n.Position.Error($"`{n.Text}` is not a valid list length (IronWasm accepts an integer from 1 to {MaxFixedListLength})");
                     length = value;
                     Accept(WitTokenKind.Comma);
                 }

@@ -25,6 +25,10 @@ public class WitErrorTests
         AssertAt(Fails("package a:b;\ninterface i { type list = u8; }"), 2, 20, "%list");
 
     [Fact]
+    public void FixedLengthListsLongerThanIronWasmLaysOutAreRefusedNotAllocated() =>
+        AssertAt(Fails("package a:b;\ninterface i { type t = list<u8, 4294967295>; }"), 2, 33, "from 1 to 65536");
+
+    [Fact]
     public void UnknownType() =>
         AssertAt(Fails("package a:b;\ninterface i {\n  type foo = bar;\n}"), 3, 14, "unknown type `bar`");
 
