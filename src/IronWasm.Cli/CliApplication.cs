@@ -21,11 +21,12 @@ internal static class CliApplication
     {
         try
         {
-            if (plainRunShortcut && PlainRunOptions(args) is { } plain) return run(plain);
+            bool deviceRun = DeviceRunCommand.IsDeviceRun(args);   // a device app takes options after APP too
+            if (plainRunShortcut && !deviceRun && PlainRunOptions(args) is { } plain) return run(plain);
             var root = CreateCommands(console, run);
             var runCommand = root.Subcommands.First(c => c.Name == "run");
             // No response files: a guest argument starting with '@' is the guest's, not a file to expand.
-            var parse = root.Parse(SeparateGuestArguments(args, runCommand, root), new ParserConfiguration { ResponseFileTokenReplacer = null });
+            var parse = root.Parse(deviceRun ? args : SeparateGuestArguments(args, runCommand, root), new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Action is ParseErrorAction)
             {
                 var command = parse.CommandResult.Command;
@@ -55,22 +56,36 @@ internal static class CliApplication
         }
     }
 
-    /// <summary>The options of <c>run FILE [ARGS...]</c> with no option before FILE, the way ironwasm is
+    /// <summary>The options of <c>run [FLAGS] FILE [ARGS...]</c>, where FLAGS are only the value-less
+    /// cache flags (<c>--no-cache</c>, <c>--allow-precompiled</c>, <c>--verbose</c>), the way ironwasm is
     /// mostly called; null for any other command line, which goes to the parser. The result is what the
     /// parser makes of the same words: everything after FILE is the guest's (after one optional
     /// <c>--</c>), no response files, no option or default to apply. Building System.CommandLine's command
     /// tree and parsing costs several milliseconds of a run that takes tens of them.</summary>
     internal static RunOptions? PlainRunOptions(string[] args)
     {
-        if (args.Length < 2 || args[0] != "run" || args[1].Length == 0 || args[1][0] == '-') return null;
-        int first = args.Length > 2 && args[2] == "--" ? 3 : 2;
-        return new RunOptions(args[1], args[first..]);
+        if (args.Length < 2 || args[0] != "run") return null;
+        bool noCache = false, allowPrecompiled = false, verbose = false;
+        int file = 1;
+        for (; file < args.Length; file++)
+        {
+            switch (args[file])
+            {
+                case "--no-cache": noCache = true; continue;
+                case "--allow-precompiled": allowPrecompiled = true; continue;
+                case "--verbose": verbose = true; continue;
+            }
+            break;
+        }
+        if (file >= args.Length || args[file].Length == 0 || args[file][0] == '-') return null;
+        int first = args.Length > file + 1 && args[file + 1] == "--" ? file + 2 : file + 1;
+        return new RunOptions(args[file], args[first..]) { NoCache = noCache, AllowPrecompiled = allowPrecompiled, Verbose = verbose };
     }
 
     private static RootCommand CreateCommands(CliConsole console, Func<RunOptions, int> runAction)
     {
         var root = new RootCommand("IronWasm: run, validate and inspect WebAssembly modules.") { HelpName = "ironwasm" };
-        root.Subcommands.Add(CreateRunCommand(runAction));
+        root.Subcommands.Add(CreateRunCommand(runAction, console));
 
         var validateFile = FileArgument();
         var validate = new Command("validate", "Check that a module (.wasm or .wat) is well-formed and valid, without running it.") { validateFile };
@@ -82,15 +97,16 @@ internal static class CliApplication
         inspect.SetAction(parse => InspectCommand.Execute(parse.GetValue(inspectFile)!, console));
         root.Subcommands.Add(inspect);
 
-        var demo = new Command("demo", "A tour of IronWasm on built-in guests: WASI, drivers swapped at run time, limits and traps.");
-        demo.SetAction(_ => DemoCommand.Execute(console));
-        root.Subcommands.Add(demo);
+        root.Subcommands.Add(CompileCommand.Create());
+
+        root.Subcommands.Add(DevicesCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console));
         return root;
     }
 
     private static Argument<string> FileArgument() => new("file") { Description = "A WebAssembly module: binary (.wasm) or text (.wat)." };
 
-    private static Command CreateRunCommand(Func<RunOptions, int> runAction)
+    private static Command CreateRunCommand(Func<RunOptions, int> runAction, CliConsole console)
     {
         var file = FileArgument();
         var arguments = new Argument<string[]>("args")
@@ -132,11 +148,25 @@ internal static class CliApplication
             HelpName = "DURATION",
         }, OptionValues.ParseDuration);
 
+        var noCache = new Option<bool>("--no-cache") { Arity = ArgumentArity.Zero, Description = "Compile the module without the compilation cache (neither read nor write it)." };
+        var cacheDirectory = new Option<string>("--cache-dir")
+        {
+            Description = "The compilation cache's directory (default: $IRONWASM_CACHE_DIR, $XDG_CACHE_HOME/ironwasm or ~/.cache/ironwasm).",
+            HelpName = "DIR",
+        };
+        var allowPrecompiled = new Option<bool>("--allow-precompiled")
+        {
+            Arity = ArgumentArity.Zero,
+            Description = "Allow FILE to be a module compiled by `ironwasm compile`: its code runs outside the WebAssembly sandbox, so only for files you trust.",
+        };
+        var verbose = new Option<bool>("--verbose") { Arity = ArgumentArity.Zero, Description = "Say on stderr where the module's code came from (cache hit, miss and why)." };
+
         var run = new Command("run", "Run a WASI command (or call one export with --invoke). The exit status is the guest's; a trap exits with 134.")
         {
-            file, arguments, directories, environment, invoke, fuel, maxMemory, timeout,
+            file, arguments, directories, environment, invoke, fuel, maxMemory, timeout, noCache, cacheDirectory, allowPrecompiled, verbose,
         };
-        run.SetAction(parse => runAction(
+        var devices = DeviceRunCommand.AddOptions(run);
+        run.SetAction(parse => devices.IsRequested(parse) ? devices.Execute(parse, console) : runAction(
             new RunOptions(parse.GetValue(file)!, parse.GetValue(arguments) ?? [])
             {
                 Directories = Values(parse, directories, text => OptionValues.ParseDirectory(text, out _)!),
@@ -145,6 +175,10 @@ internal static class CliApplication
                 Fuel = Value(parse, fuel, OptionValues.ParseFuel),
                 MaxMemory = Value(parse, maxMemory, OptionValues.ParseSize),
                 Timeout = Value(parse, timeout, OptionValues.ParseDuration),
+                NoCache = parse.GetValue(noCache),
+                CacheDirectory = parse.GetValue(cacheDirectory),
+                AllowPrecompiled = parse.GetValue(allowPrecompiled),
+                Verbose = parse.GetValue(verbose),
             }));
         return run;
     }

@@ -1,52 +1,226 @@
+using System.CommandLine;
+using System.Globalization;
 using System.Reflection;
-using IronWasm.Wasi;
+using IronWasm.Hardware.Deployment;
+using IronWasm.Hardware.Hosts;
+using IronWasm.Hardware.Policy;
+using IronWasm.Hardware.Simulation;
+using IronWasm.Hardware.Simulation.Devices;
 
 namespace IronWasm.Cli;
 
-/// <summary><c>ironwasm demo</c>: a tour of what IronWasm does today, on guests built into the
-/// command, so it needs no files and no hardware. The sensor-to-display demo on simulated hardware
-/// takes its place once the hardware hosts exist (issue 6).</summary>
+/// <summary>What <c>ironwasm demo</c> was asked to do.</summary>
+/// <param name="Ticks">App rounds per step.</param>
+/// <param name="Interval">Time between rounds.</param>
+/// <param name="OutputDirectory">Where the OLED pictures go (a folder under the temporary folder when null).</param>
+internal sealed record DemoOptions(int Ticks, TimeSpan Interval, string? OutputDirectory)
+{
+    public static DemoOptions Default { get; } = new(3, TimeSpan.FromMilliseconds(150), null);
+}
+
+/// <summary><c>ironwasm demo</c>: the sensor-to-display app and its drivers, all WebAssembly guests
+/// built into the command, on the built-in simulated hardware under the built-in policy: drivers
+/// swapped while the app runs, a rogue driver denied and audited, GPIO and SPI apps, and guests
+/// stopped by their limits. Needs no files and no hardware.</summary>
 internal static class DemoCommand
 {
-    public static int Execute(CliConsole console)
+    private const string Bus = "sim-i2c-1";
+
+    public static Command Create(CliConsole console)
+    {
+        var ticks = new Option<string>("--ticks") { Description = $"App rounds per step (default {DemoOptions.Default.Ticks}).", HelpName = "N" };
+        var interval = new Option<string>("--interval")
+        {
+            Description = $"Time between rounds (default {DemoOptions.Default.Interval.TotalMilliseconds}ms; a bare number is milliseconds).",
+            HelpName = "MS",
+        };
+        var output = new Option<string>("--out") { Description = "Where to save the OLED pictures (default: ironwasm-demo in the temporary folder).", HelpName = "DIR" };
+        var demo = new Command("demo", "The sensor-to-display demo on built-in simulated hardware: Wasm drivers swapped while the app runs, a rogue driver denied by the policy, GPIO and SPI apps, limits.")
+        {
+            ticks, interval, output,
+        };
+        demo.SetAction(parse => Execute(new DemoOptions(
+            parse.GetValue(ticks) is { } t ? ParseTicks(t) : DemoOptions.Default.Ticks,
+            parse.GetValue(interval) is { } i ? ParseInterval(i) : DemoOptions.Default.Interval,
+            parse.GetValue(output)), console));
+        return demo;
+    }
+
+    public static int Execute(DemoOptions options, CliConsole console)
     {
         var output = console.Out;
-        output.WriteLine("IronWasm demo: untrusted WebAssembly guests, run with exactly the capabilities they are given.");
+        output.WriteLine("IronWasm demo: an app and its hardware drivers, each an untrusted WebAssembly module, on simulated");
+        output.WriteLine("hardware, each with exactly the access the policy grants it.");
 
-        Step(output, 1, "A C program compiled to WebAssembly runs under WASI");
-        RunHello(console);
+        using var inventory = HardwareInventory.FromSimulation(SimulatedHardware.CreateDefault());
+        var simulation = inventory.Simulation!;
+        // Faster than the built-in drift, so the readings move within the seconds the demo takes.
+        simulation.Environment.Drift = new EnvironmentDrift(42, TimeSpan.FromSeconds(6), Temperature: 2, Humidity: 6, Pressure: 2);
+        var policy = new PolicyEngine(AccessPolicy.Parse(BuiltInGuests.ReadText("demo.policy.yaml"), "built-in demo policy"));
+        var engine = new Engine();
+        // The demo must end: a guest still waiting in the host after this long traps instead.
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var hardware = new HardwareHost(inventory, policy, cancellation: safety.Token);
+        var demo = new Demo(options, output, engine, simulation);
 
-        Step(output, 2, "Drivers are separate Wasm modules, linked at run time and swapped while the app runs");
-        ThermometerDemo.Run(output);
+        output.WriteLine();
+        output.WriteLine($"Hardware: {Bus} with HTS221 0x5f, BME280 0x76, 16x2 LCD 0x27, TM1650 0x24, OLED 0x3c, EEPROM 0x50;");
+        output.WriteLine("          SPI flash0 (W25Q16); GPIO led, button. (`ironwasm devices --sim default` lists it all.)");
+        output.WriteLine("Policy:   sensor: 0x5f, 0x76 | display: 0x27, 0x24, 0x34-0x37, 0x3c | rogue-display: 0x27 | app: led, button, flash0");
+        output.WriteLine("          Everything else is denied.");
 
-        Step(output, 3, "A guest that never stops is stopped by its fuel; the host carries on");
+        try
+        {
+            demo.Step(1, "The sensor-to-display app with the HTS221 driver and the HD44780 LCD driver");
+            var deployment = DeviceDeployment.Start(engine, hardware, demo.Guest("apps/sensor_display"),
+            [
+                new DriverModule("sensor", demo.Guest("drivers/hts221"), new I2cAttachment(Bus, 0x5f)),
+                new DriverModule("display", demo.Guest("drivers/lcd_hd44780"), new I2cAttachment(Bus, 0x27)),
+            ]);
+            foreach (var driver in deployment.Drivers) output.WriteLine($"   {driver}");
+            demo.Ticks(deployment);
+
+            demo.Step(2, "The display driver swapped for the TM1650 7-segment driver; the app instance goes on");
+            demo.Swap(deployment, "display", "drivers/tm1650", 0x24);
+            demo.Ticks(deployment);
+
+            demo.Step(3, "Swapped again, for the SSD1306 OLED driver");
+            demo.Swap(deployment, "display", "drivers/ssd1306", 0x3c);
+            demo.Ticks(deployment, picture: false);
+            demo.SaveOled("oled-hts221.png");
+
+            demo.Step(4, "The sensor driver swapped for the BME280 driver: pressure too");
+            demo.Swap(deployment, "sensor", "drivers/bme280", 0x76);
+            demo.Ticks(deployment, picture: false);
+            demo.SaveOled("oled-bme280.png");
+
+            demo.Step(5, "A rogue display driver plugged in: it drives the LCD, and tries to read the EEPROM at 0x50");
+            var eeprom = simulation.GetDevice<Eeprom24C02Device>("eeprom").ReadAll();
+            demo.Swap(deployment, "display", "drivers/rogue_display", 0x27, guest: "rogue-display");
+            demo.Ticks(deployment);
+            output.WriteLine($"   the rogue driver now says: {deployment.QueryDriverName("display")}");
+            if (policy.RecentAudit().LastOrDefault(r => r.Event == AuditEvent.Denied && r.Guest == "rogue-display") is { } denial)
+                output.WriteLine($"   audit: {denial.ToJson()}");
+            var counter = policy.Counters().FirstOrDefault(c => c.Guest == "rogue-display" && c.Interface == PolicyInterface.I2c);
+            output.WriteLine($"   rogue-display on I2C: {counter.Granted} granted, {counter.Denied} denied; the EEPROM is " +
+                (eeprom.AsSpan().SequenceEqual(simulation.GetDevice<Eeprom24C02Device>("eeprom").ReadAll()) ? "untouched" : "CHANGED"));
+
+            demo.Step(6, "The button-LED app over wasi:gpio, with three scripted presses");
+            demo.ButtonLed(DeviceDeployment.Start(engine, hardware, demo.Guest("apps/button_led"), []), simulation);
+
+            demo.Step(7, "The SPI flash app over wasi:spi");
+            var flash = DeviceDeployment.Start(engine, hardware, demo.Guest("apps/spi_flash"), []);
+            demo.Report(flash.RunSpiFlash(0x1000, "hello from ironwasm"));
+        }
+        catch (DeploymentException e)
+        {
+            console.Err.WriteLine($"ironwasm: demo: {ModuleFile.OneLine(e.Message)}");
+            return ExitCodes.Internal;
+        }
+
+        demo.Step(8, "Guests that never stop are stopped; the host carries on");
         RunToLimit(output, "(module (func $spin (export \"spin\") (loop (br 0))))", "spin", fuel: 5_000_000);
-
-        Step(output, 4, "Recursion without end traps with a Wasm backtrace instead of crashing the host");
         RunToLimit(output, "(module (func $descend (export \"descend\") (call $descend)))", "descend", fuel: null);
 
         output.WriteLine();
-        output.WriteLine("Every guest above ran in this one process, which is still here.");
+        var all = policy.Counters();
+        output.WriteLine($"Every guest ran in this one process, which is still here. Policy decisions: {all.Sum(c => c.Granted)} granted, {all.Sum(c => c.Denied)} denied.");
         return ExitCodes.Success;
     }
 
-    private static void Step(TextWriter output, int number, string title)
+    /// <summary>The state of one demo run and its steps.</summary>
+    private sealed class Demo(DemoOptions options, TextWriter output, Engine engine, SimulatedHardware simulation)
     {
-        output.WriteLine();
-        output.WriteLine($"{number}. {title}");
-    }
+        private readonly Dictionary<string, Module> _modules = new(StringComparer.Ordinal);
+        private int _tick;
 
-    private static void RunHello(CliConsole console)
-    {
-        var engine = new Engine();
-        var module = Module.FromBytes(engine, "hello", BuiltInGuests.Read("hello.wasm"));
-        var wasi = new WasiConfiguration().WithArgs("hello.wasm");
-        if (console.Output is { } stream) wasi.WithStandardOutput(stream); else wasi.WithInheritedStandardOutput();
-        using var context = new WasiContext(wasi);
-        using var store = new Store(engine);
-        console.Out.Flush();
-        int status = WasiCommand.Run(new Linker(engine).DefineWasi(context, module), store, module);
-        console.Out.WriteLine($"   (exit status {status}; the guest saw no files, no environment and no network)");
+        public Module Guest(string name)
+        {
+            if (!_modules.TryGetValue(name, out var module))
+                _modules[name] = module = Module.FromBytes(engine, Path.GetFileName(name), BuiltInGuests.Read(name + ".wasm"));
+            return module;
+        }
+
+        public void Step(int number, string title)
+        {
+            output.WriteLine();
+            output.WriteLine($"{number}. {title}");
+        }
+
+        public void Swap(DeviceDeployment deployment, string driver, string module, ushort address, string? guest = null)
+        {
+            var swapped = deployment.SwapDriver(driver, Guest(module), new I2cAttachment(Bus, address), guest);
+            output.WriteLine($"   {swapped} (instance #{swapped.Generation})");
+        }
+
+        public void Ticks(DeviceDeployment deployment, bool picture = true)
+        {
+            for (int i = 0; i < options.Ticks; i++)
+            {
+                if (i > 0 || _tick > 0) Thread.Sleep(options.Interval);
+                string shown = deployment.Tick();
+                var air = simulation.Environment.Read();
+                output.WriteLine(FormattableString.Invariant(
+                    $"   tick {++_tick}: {shown.Replace("\n", " | ")}    (air: {air.Temperature:0.00} °C, {air.Humidity:0.0} %RH, {air.Pressure:0.0} hPa)"));
+                if (picture && DisplayRendering.Render(deployment.SimulatedDeviceOf("display")) is { } drawn)
+                    DisplayRendering.Write(output, drawn, "     ");
+            }
+        }
+
+        public void SaveOled(string file)
+        {
+            var oled = simulation.GetDevice<Ssd1306Device>("oled");
+            DisplayRendering.Write(output, DisplayRendering.Render(oled)!, "     ");
+            string directory = options.OutputDirectory ?? Path.Combine(Path.GetTempPath(), "ironwasm-demo");
+            try
+            {
+                Directory.CreateDirectory(directory);
+                string path = Path.GetFullPath(Path.Combine(directory, file));
+                oled.SavePng(path);
+                output.WriteLine($"   the OLED as a picture: {path}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                output.WriteLine($"   (the OLED picture was not saved: {ModuleFile.OneLine(e.Message)})");
+            }
+        }
+
+        /// <summary>Runs the app while a helper presses and releases the button until it returns.</summary>
+        public void ButtonLed(DeviceDeployment deployment, SimulatedHardware hardware)
+        {
+            var button = hardware.Gpio.Button("button");
+            using var done = new CancellationTokenSource();
+            var presser = Task.Run(() =>
+            {
+                while (!done.IsCancellationRequested)
+                {
+                    done.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
+                    button.Press();
+                    done.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
+                    button.Release();
+                }
+            });
+            AppOutcome outcome;
+            try
+            {
+                outcome = deployment.RunButtonLed(3);
+            }
+            finally
+            {
+                done.Cancel();
+                presser.Wait();
+            }
+            Report(outcome);
+            var led = hardware.Gpio.Led("led");
+            output.WriteLine($"   the LED went {string.Join(", ", led.Changes.Select(c => c.On ? "on" : "off"))} (the last when the app gave its pins back)");
+        }
+
+        public void Report(AppOutcome outcome)
+        {
+            foreach (var line in outcome.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                output.WriteLine($"   {line}");
+            if (!outcome.Succeeded) output.WriteLine("   (the app reported an error)");
+        }
     }
 
     private static void RunToLimit(TextWriter output, string wat, string export, long? fuel)
@@ -62,14 +236,23 @@ internal static class DemoCommand
         }
         catch (TrapException trap)
         {
-            output.WriteLine($"   trap: {trap.Message} [{trap.Code}]");
-            if (trap.WasmBacktrace.Count > 0)
-                output.WriteLine($"   backtrace: {trap.WasmBacktrace[0]} ... ({trap.WasmBacktrace.Count} frames)");
+            string backtrace = trap.WasmBacktrace.Count > 0 ? $"; backtrace {trap.WasmBacktrace[0]} ... ({trap.WasmBacktrace.Count} frames)" : "";
+            output.WriteLine($"   `{export}` trap: {trap.Message} [{trap.Code}]{backtrace}");
         }
+    }
+
+    private static int ParseTicks(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0 ? value
+            : throw CliException.Usage($"--ticks: bad count '{text}': expected a whole number, 1 or more");
+
+    private static TimeSpan ParseInterval(string text)
+    {
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double ms)) return TimeSpan.FromMilliseconds(ms);
+        return OptionValues.ParseDuration(text, out var error) ?? throw CliException.Usage($"--interval: {error}");
     }
 }
 
-/// <summary>The guest modules embedded in the command for the demo.</summary>
+/// <summary>The guests and the policy embedded in the command for the demo.</summary>
 internal static class BuiltInGuests
 {
     public static byte[] Read(string name)

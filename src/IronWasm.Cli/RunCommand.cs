@@ -12,6 +12,14 @@ internal sealed record RunOptions(string File, IReadOnlyList<string> Arguments)
     public long? Fuel { get; init; }
     public long? MaxMemory { get; init; }
     public TimeSpan? Timeout { get; init; }
+    /// <summary>Compile without the compilation cache (<c>--no-cache</c>).</summary>
+    public bool NoCache { get; init; }
+    /// <summary>The cache directory (<c>--cache-dir</c>); null for the default.</summary>
+    public string? CacheDirectory { get; init; }
+    /// <summary>Run FILE even if it is a compiled module (<c>--allow-precompiled</c>).</summary>
+    public bool AllowPrecompiled { get; init; }
+    /// <summary>Say on stderr where the module's code came from (<c>--verbose</c>).</summary>
+    public bool Verbose { get; init; }
 }
 
 /// <summary><c>ironwasm run</c>: runs a WASI command (or calls one export) with exactly the capabilities
@@ -24,8 +32,8 @@ internal static class RunCommand
         var config = new Config();
         if (options.Fuel is not null) config.WithFuelConsumption(true);
         if (options.Timeout is not null) config.WithEpochInterruption(true);
-        var engine = new Engine(config);
-        var module = ModuleFile.Load(engine, options.File);
+        var engine = new Engine(CacheOptions.Apply(config, options));
+        var module = CacheOptions.Load(engine, options, console);
 
         using var context = CreateWasiContext(options, console);
         using var store = new Store(engine);

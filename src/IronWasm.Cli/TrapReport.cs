@@ -14,9 +14,14 @@ internal static class TrapReport
             _ => ModuleFile.OneLine(trap.Message),
         };
         error.WriteLine($"ironwasm: trap: {why} [{trap.Code}]");
-        if (trap.WasmBacktrace.Count == 0) return;
+        WriteBacktrace(error, trap.WasmBacktrace);
+    }
+
+    /// <summary>The Wasm backtrace after a "wasm backtrace:" line; nothing when it is empty.</summary>
+    public static void WriteBacktrace(TextWriter error, IReadOnlyList<string> frames)
+    {
+        if (frames.Count == 0) return;
         error.WriteLine("wasm backtrace:");
-        var frames = trap.WasmBacktrace;
         for (int i = 0; i < frames.Count;)
         {
             // Deep recursion would print thousands of identical lines: a run of one frame is one line.

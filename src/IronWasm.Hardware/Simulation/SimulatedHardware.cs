@@ -25,7 +25,7 @@ public sealed class SimulatedHardware : IDisposable
     public const string DefaultInline =
         "i2c:sim-i2c-1=hts221@0x5f,bme280@0x76,hd44780@0x27(name=lcd),tm1650@0x24,ssd1306@0x3c(name=oled),24c02@0x50(name=eeprom);" +
         "spi:flash0=w25q16,adc0=mcp3008(channels=1.65 0.4 2.5 0 0 0 0 3.3);" +
-        "gpio:led=led,led2=led,button=button(presses=1s,repeat=2s);" +
+        "gpio:led=led,led2=led,button=button(pressed=low,presses=1s,repeat=2s);" +
         "env:temperature=21.5,humidity=45,pressure=1013.25,drift=42";
 
     private readonly SimulationClock _clock;
