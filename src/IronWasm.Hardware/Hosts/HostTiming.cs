@@ -48,7 +48,10 @@ internal sealed class HostTiming(TimeProvider time, CancellationToken stopping)
             long remaining = end - Stopwatch.GetTimestamp();
             if (remaining <= 0) return;
             if (remaining < SpinBelow) break;
-            long milliseconds = (remaining - SleepMargin) * 1000 / Stopwatch.Frequency;
+            // Divided before multiplied: a wait of centuries (a saturated u64 of nanoseconds) would
+            // overflow `ticks * 1000` and ask WaitOne for a negative timeout.
+            long sleepTicks = remaining - SleepMargin;
+            long milliseconds = sleepTicks / Stopwatch.Frequency * 1000 + sleepTicks % Stopwatch.Frequency * 1000 / Stopwatch.Frequency;
             if (Stopping.WaitHandle.WaitOne((int)Math.Min(milliseconds, int.MaxValue))) throw Interrupted();
         }
         var spinner = new SpinWait();

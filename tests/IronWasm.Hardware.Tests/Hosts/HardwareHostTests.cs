@@ -163,6 +163,21 @@ public class HardwareHostTests
         Assert.Equal(TrapCode.Interrupt, trap.Code);
     }
 
+    [Fact]
+    public async Task AGuestAlreadyWaitingCenturiesIsInterruptedNotFailed()
+    {
+        using var rig = new Rig(Policy);
+        var guest = rig.Raw("app");
+        int delay = guest.Take(GpioDelayBindings.DelayResource.Own(guest.Canonical, new GpioDelay(rig.Host.Timing)));
+        var delayed = Task.Run(() => guest.Call("wasi:gpio/delay@0.2.0", "[method]delay.delay-ms", delay, -1L));
+        // Let the guest get into its wait first (a wait that failed on entry would have ended by now).
+        await Task.WhenAny(delayed, Task.Delay(300));
+        Assert.False(delayed.IsCompleted, "the delay ended on its own");
+        rig.Host.Dispose();
+        var trap = await Assert.ThrowsAsync<TrapException>(() => delayed.WaitAsync(Patience));
+        Assert.Equal(TrapCode.Interrupt, trap.Code);
+    }
+
     /// <summary>A hand-moved clock that says when a timer (a delay) starts waiting on it.</summary>
     private sealed class SignallingTimeProvider : TimeProvider
     {
