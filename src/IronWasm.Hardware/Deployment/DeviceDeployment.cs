@@ -1,6 +1,7 @@
 using IronWasm.Components.CanonicalAbi;
 using IronWasm.Components.Linking;
 using IronWasm.Hardware.Hosts;
+using IronWasm.Hardware.Policy;
 using IronWasm.Hardware.Simulation;
 
 namespace IronWasm.Hardware.Deployment;
@@ -255,6 +256,17 @@ public sealed class DeviceDeployment
         return simulation.TryGetI2cBus(driver.Attachment.Bus, out var bus) ? bus.DeviceAt(driver.Attachment.Address) : null;
     }
 
+    private List<ushort> GrantedAddresses(string guest, string bus)
+    {
+        var addresses = new List<ushort>();
+        if (Hardware.Policy.Policy.Find(guest) is { } grants && grants.I2c.TryGetValue(bus, out var grant))
+        {
+            for (ushort address = 0; address < I2cBusGrant.AddressCount; address++)
+                if (grant.RightsOf(address) != I2cAccess.None) addresses.Add(address);
+        }
+        return addresses;
+    }
+
     private DeployedDriver Attach(string name, DeviceWorld world, I2cAttachment? requested)
     {
         string guest = _guests[name];
@@ -263,7 +275,16 @@ public sealed class DeviceDeployment
         if (requested is { } explicitAttachment)
             attachment = explicitAttachment;
         else if (Hardware.DefaultI2cGrant(guest) is { } grant)
+        {
+            // A guest granted several addresses may be granted several chips (or one chip at
+            // several addresses): guessing would attach a driver to the wrong device.
+            var granted = GrantedAddresses(guest, grant.Bus);
+            if (granted.Count > 1)
+                throw new DeploymentException(
+                    $"driver `{name}` (module `{component.Module.Name}`): guest `{guest}` is granted several addresses on {grant.Bus} " +
+                    $"({string.Join(", ", granted.Select(a => $"0x{a:x2}"))}); say which one the device answers at: {name}=FILE@{grant.Bus}:0xNN", guest);
             attachment = new I2cAttachment(grant.Bus, grant.Address);
+        }
         else
             throw new DeploymentException(
                 $"driver `{name}` (module `{component.Module.Name}`) is granted no I2C bus: the policy ({Hardware.Policy.Policy.Source}) " +

@@ -22,7 +22,7 @@ public sealed class DeviceRunTests : IDisposable
     [Fact]
     public void TheAppRunsWithItsDriversOnTheSimulationPrintingEachTickAndTheDisplay()
     {
-        var result = Run(App("sensor_display"), "--driver", $"sensor={Driver("hts221")}", "--driver", $"display={Driver("lcd_hd44780")}@sim-i2c-1:0x27",
+        var result = Run(App("sensor_display"), "--driver", $"sensor={Driver("hts221")}@sim-i2c-1:0x5f", "--driver", $"display={Driver("lcd_hd44780")}@sim-i2c-1:0x27",
             "--policy", Policy, "--sim", Board, "--ticks", "2", "--interval", "0");
 
         Assert.Equal("", result.StandardError);
@@ -51,7 +51,7 @@ public sealed class DeviceRunTests : IDisposable
     {
         string audit = Path.Combine(_temp, "audit.jsonl");
 
-        var result = Run(App("sensor_display"), "--driver", $"sensor={Driver("hts221")}", "--driver", $"rogue-display={Driver("rogue_display")}@sim-i2c-1:0x27",
+        var result = Run(App("sensor_display"), "--driver", $"sensor={Driver("hts221")}@sim-i2c-1:0x5f", "--driver", $"rogue-display={Driver("rogue_display")}@sim-i2c-1:0x27",
             "--policy", Policy, "--sim", Board, "--ticks", "2", "--interval", "0", "--audit", audit);
 
         Assert.Equal(0, result.ExitCode);

@@ -77,13 +77,24 @@ public sealed class SensorDisplayTests
     }
 
     [Fact]
-    public void ADriverWithoutAnAddressIsAttachedAtTheFirstAddressThePolicyGrantsIt()
+    public void ADriverWithoutAnAddressIsAttachedAtTheOneAddressThePolicyGrantsIt()
     {
-        using var kit = new DeploymentKit();
-        var deployment = kit.Start("sensor_display", kit.Driver("sensor", "hts221"), kit.Driver("display", "tm1650"));
+        using var kit = new DeploymentKit(DeploymentKit.DemoPolicy.Replace("[0x5f, 0x76]", "[0x5f]").Replace("[0x27, 0x24, 0x34-0x37, 0x3c]", "[0x3c]"));
+        var deployment = kit.Start("sensor_display", kit.Driver("sensor", "hts221"), kit.Driver("display", "ssd1306"));
 
         Assert.Equal(new I2cAttachment("sim-i2c-1", 0x5f), deployment.DriverFor(DeviceWorld.SensorDriver)!.Attachment);
-        Assert.Equal(new I2cAttachment("sim-i2c-1", 0x24), deployment.DriverFor(DeviceWorld.DisplayDriver)!.Attachment);
-        Assert.Equal("23.4", deployment.Tick());
+        Assert.Equal(new I2cAttachment("sim-i2c-1", 0x3c), deployment.DriverFor(DeviceWorld.DisplayDriver)!.Attachment);
+    }
+
+    [Fact]
+    public void ADriverWithoutAnAddressWhoseGuestIsGrantedSeveralIsRefusedRatherThanGuessed()
+    {
+        using var kit = new DeploymentKit();
+        var error = Assert.Throws<DeploymentException>(() =>
+            kit.Start("sensor_display", kit.Driver("sensor", "hts221", 0x5f), kit.Driver("display", "lcd_hd44780")));
+
+        Assert.Equal("display", error.Guest);
+        Assert.Contains("granted several addresses on sim-i2c-1 (0x24, 0x27, 0x34, 0x35, 0x36, 0x37, 0x3c)", error.Message);
+        Assert.Contains("display=FILE@sim-i2c-1:0xNN", error.Message);
     }
 }
