@@ -92,41 +92,46 @@ public sealed record I2cFault(I2cFaultKind Kind, FaultTrigger Trigger, ushort? A
 public sealed class I2cFaultHandle : IDisposable
 {
     private readonly SimulatedI2cBus _bus;
-    private readonly Random? _random;
-    private long _seen;
-    private bool _spent;
+    private readonly FaultTriggerState _trigger;
 
     internal I2cFaultHandle(SimulatedI2cBus bus, I2cFault fault)
     {
         _bus = bus;
         Fault = fault;
-        if (fault.Trigger.Kind == FaultTriggerKind.Probability) _random = new Random(fault.Trigger.Seed);
+        _trigger = new FaultTriggerState(fault.Trigger);
     }
 
     public I2cFault Fault { get; }
 
     /// <summary>How many transfers it has failed or slowed.</summary>
-    public long Fired { get; private set; }
+    public long Fired => _trigger.Fired;
 
     public void Dispose() => _bus.RemoveFault(this);
 
     /// <summary>Called under the bus lock for each transfer; says whether the fault fires now.</summary>
-    internal bool Fires(ushort address)
+    internal bool Fires(ushort address) => (Fault.Address is not { } a || a == address) && _trigger.Next();
+}
+
+/// <summary>Counts the occasions a fault could fire on and decides, per its <see cref="FaultTrigger"/>,
+/// whether it fires on this one. Not thread-safe: callers hold their bus's lock.</summary>
+internal sealed class FaultTriggerState(FaultTrigger trigger)
+{
+    private readonly Random? _random = trigger.Kind == FaultTriggerKind.Probability ? new Random(trigger.Seed) : null;
+    private long _seen;
+
+    public long Fired { get; private set; }
+
+    public bool Next()
     {
-        if (Fault.Address is { } a && a != address) return false;
         _seen++;
-        bool fire = Fault.Trigger.Kind switch
+        bool fire = trigger.Kind switch
         {
             FaultTriggerKind.Always => true,
-            FaultTriggerKind.Once => !_spent,
-            FaultTriggerKind.EveryNth => _seen % Fault.Trigger.Every == 0,
-            _ => _random!.NextDouble() < Fault.Trigger.Probability,
+            FaultTriggerKind.Once => Fired == 0,
+            FaultTriggerKind.EveryNth => _seen % trigger.Every == 0,
+            _ => _random!.NextDouble() < trigger.Probability,
         };
-        if (fire)
-        {
-            _spent = true;
-            Fired++;
-        }
+        if (fire) Fired++;
         return fire;
     }
 }

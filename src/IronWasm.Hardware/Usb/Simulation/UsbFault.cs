@@ -32,41 +32,22 @@ public sealed record UsbFault(UsbFaultKind Kind, FaultTrigger Trigger, byte? End
 public sealed class UsbFaultHandle : IDisposable
 {
     private readonly SimulatedUsbDevice _device;
-    private readonly Random? _random;
-    private long _seen;
-    private bool _spent;
+    private readonly FaultTriggerState _trigger;
 
     internal UsbFaultHandle(SimulatedUsbDevice device, UsbFault fault)
     {
         _device = device;
         Fault = fault;
-        if (fault.Trigger.Kind == FaultTriggerKind.Probability) _random = new Random(fault.Trigger.Seed);
+        _trigger = new FaultTriggerState(fault.Trigger);
     }
 
     public UsbFault Fault { get; }
 
     /// <summary>How many transfers it has hit.</summary>
-    public long Fired { get; private set; }
+    public long Fired => _trigger.Fired;
 
     public void Dispose() => _device.RemoveFault(this);
 
     /// <summary>Called under the bus lock as a transfer on <paramref name="endpoint"/> reaches the bus.</summary>
-    internal bool Fires(byte endpoint)
-    {
-        if (Fault.Endpoint is { } e && e != endpoint) return false;
-        _seen++;
-        bool fire = Fault.Trigger.Kind switch
-        {
-            FaultTriggerKind.Always => true,
-            FaultTriggerKind.Once => !_spent,
-            FaultTriggerKind.EveryNth => _seen % Fault.Trigger.Every == 0,
-            _ => _random!.NextDouble() < Fault.Trigger.Probability,
-        };
-        if (fire)
-        {
-            _spent = true;
-            Fired++;
-        }
-        return fire;
-    }
+    internal bool Fires(byte endpoint) => (Fault.Endpoint is not { } e || e == endpoint) && _trigger.Next();
 }
