@@ -97,7 +97,7 @@ internal static class CliApplication
         inspect.SetAction(parse => InspectCommand.Execute(parse.GetValue(inspectFile)!, console));
         root.Subcommands.Add(inspect);
 
-        root.Subcommands.Add(CompileCommand.Create());
+        root.Subcommands.Add(CompileCommand.Create(console));
 
         root.Subcommands.Add(DevicesCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));

@@ -11,7 +11,7 @@ internal static class CompileCommand
     /// <summary>The extension of compiled modules when <c>-o</c> is not given.</summary>
     public const string Extension = ".iwm";
 
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var file = new Argument<string>("file") { Description = "A WebAssembly module: binary (.wasm) or text (.wat)." };
         var output = new Option<string>("--output", "-o")
@@ -26,11 +26,11 @@ internal static class CompileCommand
         {
             file, output, fuel, interruption,
         };
-        command.SetAction(parse => Execute(parse.GetValue(file)!, parse.GetValue(output), parse.GetValue(fuel), parse.GetValue(interruption)));
+        command.SetAction(parse => Execute(parse.GetValue(file)!, parse.GetValue(output), parse.GetValue(fuel), parse.GetValue(interruption), console));
         return command;
     }
 
-    public static int Execute(string path, string? output, bool consumeFuel, bool epochInterruption)
+    public static int Execute(string path, string? output, bool consumeFuel, bool epochInterruption, CliConsole console)
     {
         var engine = new Engine(new Config().WithFuelConsumption(consumeFuel).WithEpochInterruption(epochInterruption));
         var module = ModuleFile.Load(engine, path);
@@ -47,6 +47,7 @@ internal static class CompileCommand
         if (Path.GetFullPath(output) == Path.GetFullPath(path))
             throw CliException.Usage($"-o {output}: would overwrite the module itself");
         Write(output, compiled);
+        console.Out.WriteLine($"{output}: {compiled.Length:N0} bytes of compiled code for {path}; run it with `ironwasm run --allow-precompiled {output}`");
         return ExitCodes.Success;
     }
 

@@ -48,7 +48,8 @@ public sealed class CompileAndCacheTests : IDisposable
         var module = WriteModule();
         var output = Path.Combine(_directory, "triple.iwm");
         var compile = Cli("compile", module, "-o", output);
-        Assert.Equal((0, "", ""), compile);
+        Assert.Equal((0, ""), (compile.ExitCode, compile.Err));
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(output)}: [0-9,]+ bytes of compiled code for .*triple\.wasm; run it with `ironwasm run --allow-precompiled .*triple\.iwm`\n$", compile.Out);
         Assert.True(Module.IsSerialized(File.ReadAllBytes(output)));
 
         var run = Cli("run", "--allow-precompiled", "--invoke", "triple", output, "14");
