@@ -171,7 +171,9 @@ public sealed partial class WasiContext
         {
             SleepUntil(deadline);
         }
-        ulong end = MonotonicNow();
+        // The call returns when its first subscription is ready. A thread that oversleeps (a busy
+        // machine) must not turn later clocks ready too: clocks count as due at the earliest deadline.
+        ulong end = Math.Min(MonotonicNow(), deadline);
         for (int i = 0; i < subscriptions.Length; i++)
         {
             ref var s = ref subscriptions[i];
