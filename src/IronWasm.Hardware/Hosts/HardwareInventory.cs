@@ -46,7 +46,9 @@ public sealed class HardwareInventory : IDisposable
     public static HardwareInventory FromSimulation(SimulatedHardware simulation)
     {
         ArgumentNullException.ThrowIfNull(simulation);
-        return new HardwareInventory(simulation);
+        var inventory = new HardwareInventory(simulation);
+        if (simulation.Usb is { } usb) inventory.Add(usb);
+        return inventory;
     }
 
     /// <summary>The simulation the inventory was built from, if it was.</summary>

@@ -2,12 +2,16 @@ using System.Text;
 using IronWasm.Hardware.Buses;
 using IronWasm.Hardware.Simulation.Configuration;
 using IronWasm.Hardware.Simulation.Gpio;
+using IronWasm.Hardware.Usb;
+using IronWasm.Hardware.Usb.Simulation;
+using IronWasm.Hardware.Usb.Simulation.Devices;
 
 namespace IronWasm.Hardware.Simulation;
 
 /// <summary>One entry of <see cref="SimulatedHardware.Describe"/>: a bus, device, controller or line.</summary>
-/// <param name="Kind">"i2c-bus", "i2c-device", "i2c-fault", "spi-device", "gpio-controller", "gpio-line" or "environment".</param>
-/// <param name="Path">How hosts and policies name it: "sim-i2c-1", "sim-i2c-1@0x5f", "flash0", "sim-gpio", "sim-gpio/led".</param>
+/// <param name="Kind">"i2c-bus", "i2c-device", "i2c-fault", "spi-device", "gpio-controller", "gpio-line", "usb-bus", "usb" or "environment".</param>
+/// <param name="Path">How hosts and policies name it: "sim-i2c-1", "sim-i2c-1@0x5f", "flash0", "sim-gpio", "sim-gpio/led";
+/// a USB device by bus and port as Linux does, "usb 1-1".</param>
 /// <param name="Name">The part's own name (device name, line label).</param>
 /// <param name="Type">The device type or line kind as in simulation files, e.g. "hts221" or "button".</param>
 /// <param name="Description">One line for people.</param>
@@ -26,20 +30,23 @@ public sealed class SimulatedHardware : IDisposable
         "i2c:sim-i2c-1=hts221@0x5f,bme280@0x76,hd44780@0x27(name=lcd),tm1650@0x24,ssd1306@0x3c(name=oled),24c02@0x50(name=eeprom);" +
         "spi:flash0=w25q16,adc0=mcp3008(channels=1.65 0.4 2.5 0 0 0 0 3.3);" +
         "gpio:led=led,led2=led,button=button(pressed=low,presses=1s,repeat=2s);" +
-        "env:temperature=21.5,humidity=45,pressure=1013.25,drift=42";
+        "env:temperature=21.5,humidity=45,pressure=1013.25,drift=42;" +
+        "usb:echo,mass-storage(size=1MiB)";
 
     private readonly SimulationClock _clock;
     private readonly List<SimulatedI2cBus> _buses;
     private readonly List<SimulatedSpiDevice> _spi;
+    private readonly SimulatedUsb? _usb;
     private bool _disposed;
 
-    internal SimulatedHardware(SimulationClock clock, SimulatedEnvironment environment, List<SimulatedI2cBus> buses, List<SimulatedSpiDevice> spi, SimulatedGpioController gpio)
+    internal SimulatedHardware(SimulationClock clock, SimulatedEnvironment environment, List<SimulatedI2cBus> buses, List<SimulatedSpiDevice> spi, SimulatedGpioController gpio, SimulatedUsb? usb = null)
     {
         _clock = clock;
         Environment = environment;
         _buses = buses;
         _spi = spi;
         Gpio = gpio;
+        _usb = usb;
     }
 
     /// <summary>Builds the simulation described by the YAML file at <paramref name="path"/>;
@@ -94,6 +101,10 @@ public sealed class SimulatedHardware : IDisposable
 
     /// <summary>The GPIO controller (present even with no lines).</summary>
     public SimulatedGpioController Gpio { get; }
+
+    /// <summary>The simulated USB bus with the devices of the <c>usb</c> section plugged in
+    /// (null without one). The simulation owns it; hosts take it as their <see cref="IUsbBackend"/>.</summary>
+    public SimulatedUsbBackend? Usb => _usb?.Backend;
 
     /// <summary>Time since the simulation was built, on the clock its devices use.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -170,6 +181,17 @@ public sealed class SimulatedHardware : IDisposable
             foreach (SimulatedAnalogLine line in Gpio.AnalogLines)
                 parts.Add(new("gpio-line", $"{Gpio.Name}/{line.Label}", line.Label, line.Kind.ToString().ToLowerInvariant(), line.Description, 1));
         }
+        if (_usb is { } usb)
+        {
+            parts.Add(new("usb-bus", usb.Backend.Name, usb.Backend.Name, "usb", usb.Backend.Description, 0));
+            var plugged = new List<IUsbDevice>();
+            usb.Backend.GetDevices(plugged);
+            foreach (var device in plugged.Cast<AttachedUsbDevice>().OrderBy(d => d.Location.PortNumber))
+            {
+                string type = UsbType(device.Model);
+                parts.Add(new("usb", $"usb {device.Location.BusNumber}-{device.Location.PortNumber}", device.Model.Name, type, UsbDescription(device, type), 1));
+            }
+        }
         EnvironmentReading air = Environment.Read();
         parts.Add(new("environment", "environment", "environment", "environment",
             FormattableString.Invariant($"{air.Temperature:0.00} °C, {air.Humidity:0.0} %RH, {air.Pressure:0.00} hPa{(Environment.Drift is { } d ? $", drifting (seed {d.Seed})" : "")}"), 0));
@@ -190,8 +212,12 @@ public sealed class SimulatedHardware : IDisposable
         return sb.ToString();
     }
 
-    /// <summary>Starts what runs by itself: the scripted button presses. Idempotent.</summary>
-    public void StartScripts() => Gpio.StartScripts();
+    /// <summary>Starts what runs by itself: the scripted button presses and gamepad scripts. Idempotent.</summary>
+    public void StartScripts()
+    {
+        Gpio.StartScripts();
+        _usb?.StartScripts();
+    }
 
     public void Dispose()
     {
@@ -200,11 +226,64 @@ public sealed class SimulatedHardware : IDisposable
         foreach (SimulatedI2cBus bus in _buses) bus.Dispose();
         foreach (SimulatedSpiDevice device in _spi) device.Dispose();
         Gpio.Dispose();
+        _usb?.Dispose();
     }
+
+    private static string UsbType(SimulatedUsbDevice model) => model switch
+    {
+        EchoDevice => "echo",
+        MassStorageDevice => "mass-storage",
+        GamepadDevice => "gamepad",
+        _ => model.Name,
+    };
+
+    /// <summary>"1209:0001 IronWasm echo (bulk, interrupt, isochronous)": the IDs, the maker, the
+    /// type as simulation files name it and the transfer types its endpoints use.</summary>
+    private static string UsbDescription(AttachedUsbDevice device, string type)
+    {
+        var transfers = device.Configurations
+            .SelectMany(c => c.Interfaces).SelectMany(i => i.Endpoints)
+            .Select(e => e.TransferType).Distinct()
+            .OrderBy(t => t switch { UsbTransferType.Bulk => 0, UsbTransferType.Interrupt => 1, UsbTransferType.Isochronous => 2, _ => 3 })
+            .Select(t => t.ToString().ToLowerInvariant());
+        string size = device.Model is MassStorageDevice disk ? $" {FormatSize(disk.BlockCount * disk.BlockSize)}{(disk.IsReadOnly ? " read-only" : "")}" : "";
+        return $"{device.Descriptor.VendorId:x4}:{device.Descriptor.ProductId:x4} {device.Manufacturer ?? "?"} {type}{size} ({string.Join(", ", transfers)})";
+    }
+
+    private static string FormatSize(long bytes) =>
+        bytes % (1L << 30) == 0 ? $"{bytes >> 30} GiB"
+        : bytes % (1L << 20) == 0 ? $"{bytes >> 20} MiB"
+        : bytes % (1L << 10) == 0 ? $"{bytes >> 10} KiB"
+        : $"{bytes} B";
 
     private static string List(IEnumerable<string> names)
     {
         string text = string.Join(", ", names);
         return text.Length == 0 ? "none" : text;
+    }
+}
+
+/// <summary>The USB part of a simulation: the bus, the device models it owns, and the gamepad
+/// scripts that start with <see cref="SimulatedHardware.StartScripts"/>.</summary>
+internal sealed class SimulatedUsb(SimulatedUsbBackend backend, List<SimulatedUsbDevice> devices, List<(GamepadDevice Pad, IReadOnlyList<GamepadInput> Script)> scripts) : IDisposable
+{
+    private int _started;
+
+    public SimulatedUsbBackend Backend { get; } = backend;
+
+    public IReadOnlyList<SimulatedUsbDevice> Devices => devices;
+
+    public void StartScripts()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0) return;
+        foreach (var (pad, script) in scripts)
+            if (pad.CurrentAttachment is { IsConnected: true }) pad.Play(script);
+    }
+
+    public void Dispose()
+    {
+        Backend.Dispose();
+        // The backend unplugs the models; the disks among them hold image files or buffers.
+        foreach (var device in devices) (device as IDisposable)?.Dispose();
     }
 }

@@ -19,8 +19,17 @@ public sealed class DevicesCommandTests
         var output = CliRun.InProcess(["devices", "--sim", "default"]).StandardOutput;
 
         Assert.Contains("Simulated devices (the built-in simulation):\n", output);
-        foreach (var part in new[] { "sim-i2c-1", "sim-i2c-1@0x5f", "sim-i2c-1@0x76", "sim-i2c-1@0x27", "sim-i2c-1@0x24", "sim-i2c-1@0x3c", "sim-i2c-1@0x50", "flash0", "sim-gpio/button", "sim-gpio/led" })
+        foreach (var part in new[] { "sim-i2c-1", "sim-i2c-1@0x5f", "sim-i2c-1@0x76", "sim-i2c-1@0x27", "sim-i2c-1@0x24", "sim-i2c-1@0x3c", "sim-i2c-1@0x50", "flash0", "sim-gpio/button", "sim-gpio/led", "sim-usb", "usb 1-1", "usb 1-2" })
             Assert.Single(output.Split('\n'), line => line.TrimStart().StartsWith(part + " ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheBuiltInSimulationListsItsUsbDevicesByBusAndPort()
+    {
+        var output = CliRun.InProcess(["devices", "--sim", "default"]).StandardOutput;
+
+        Assert.Matches(@"(?m)^ +usb 1-1 +1209:0001 IronWasm echo \(bulk, interrupt, isochronous\)$", output);
+        Assert.Matches(@"(?m)^ +usb 1-2 +1209:0002 IronWasm mass-storage 1 MiB \(bulk\)$", output);
     }
 
     [Fact]

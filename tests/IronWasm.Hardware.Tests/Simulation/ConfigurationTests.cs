@@ -32,6 +32,7 @@ public class ConfigurationTests
         Assert.Equal(3, hardware.Gpio.Button("button").Script.Count);
         Assert.Equal(7, hardware.Environment.Drift!.Seed);
         Assert.Equal(3, hardware.Displays.Count);
+        Assert.Equal(new[] { "echo", "mass-storage", "gamepad" }, hardware.Usb!.PluggedDevices.Select(d => d.Name));
     }
 
     [Fact]
@@ -312,7 +313,7 @@ public class ConfigurationTests
     [Fact]
     public void Inline_structure_errors_are_reported()
     {
-        Assert.Contains("unknown section 'usb'", InlineError("usb:x=y").Message);
+        Assert.Contains("unknown section 'can'", InlineError("can:x=y").Message);
         Assert.Contains("fault on unknown bus 'nope'", InlineError("i2c:b=hts221;fault:nope=bus-error").Message);
         Assert.Contains("'(' without ')'", InlineError("i2c:b=24c02(write-time=0").Message);
         Assert.Contains("declared twice", InlineError("i2c:b=hts221;i2c:b=bme280").Message);

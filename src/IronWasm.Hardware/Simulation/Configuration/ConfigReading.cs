@@ -87,6 +87,29 @@ internal static class Values
 
     public static ushort Address(ScalarNode node) => (ushort)Integer(node, 0x03, 0x77, "I2C address");
 
+    /// <summary>A byte count: a whole number with an optional unit B, KiB, MiB, GiB (or K, M, G, also 1024-based).</summary>
+    public static long Size(ScalarNode node, string what, long min, long max)
+    {
+        string text = node.Value.Trim().Replace("_", "");
+        int split = 0;
+        while (split < text.Length && char.IsAsciiDigit(text[split])) split++;
+        string unit = text[split..].Trim();
+        long? scale = unit.ToLowerInvariant() switch
+        {
+            "" or "b" => 1,
+            "k" or "kib" => 1L << 10,
+            "m" or "mib" => 1L << 20,
+            "g" or "gib" => 1L << 30,
+            _ => null,
+        };
+        if (split == 0 || scale is null || !long.TryParse(text[..split], NumberStyles.None, CultureInfo.InvariantCulture, out long count) || count > long.MaxValue / scale.Value)
+            throw new SimulationConfigException($"bad size '{node.Value}' for {what} (a whole number with B, KiB, MiB or GiB, e.g. 16MiB)", node.Location);
+        long bytes = count * scale.Value;
+        if (bytes < min || bytes > max)
+            throw new SimulationConfigException($"{what} {node.Value} is out of range ({min.ToString(CultureInfo.InvariantCulture)} bytes to {(max >> 20).ToString(CultureInfo.InvariantCulture)} MiB)", node.Location);
+        return bytes;
+    }
+
     public static double Number(ScalarNode node, string what)
     {
         if (!double.TryParse(node.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))

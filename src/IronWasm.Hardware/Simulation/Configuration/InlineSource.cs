@@ -7,9 +7,10 @@ namespace IronWasm.Hardware.Simulation.Configuration;
 /// gpio:LABEL=KIND[(KEY=VALUE,...)],...          GPIO lines by label
 /// env:KEY=VALUE,...                             the environment
 /// fault:BUS[@ADDR]=KIND[(KEY=VALUE,...)],...    faults on a bus (or one address of it)
+/// usb:[timing=TIMING,]TYPE[(KEY=VALUE,...)],...  the USB bus and the devices plugged into it
 /// </code>
 /// Sections are separated by ';'. Values never contain ',', ';' or parentheses; lists are
-/// space-separated (presses=1s 2s).</summary>
+/// space-separated (presses=1s 2s), gamepad script steps '|'-separated.</summary>
 internal static class InlineSource
 {
     private readonly record struct Piece(string Text, int Offset);
@@ -22,6 +23,7 @@ internal static class InlineSource
         var lines = new List<ConfigNode>();
         var environment = new List<KeyValuePair<ScalarNode, ConfigNode>>();
         var faults = new List<(Piece Bus, ConfigNode Fault)>();
+        List<KeyValuePair<ScalarNode, ConfigNode>>? usb = null;
         var busNodes = new Dictionary<string, (List<ConfigNode> Faults, Piece Where)>(StringComparer.Ordinal);
         SourceLocation whole = SourceLocation.InInline(spec, 0);
 
@@ -29,7 +31,7 @@ internal static class InlineSource
         {
             if (string.IsNullOrWhiteSpace(section.Text)) continue;
             int colon = section.Text.IndexOf(':');
-            if (colon < 0) throw Error("a section starts with i2c:, spi:, gpio:, env: or fault:", section);
+            if (colon < 0) throw Error("a section starts with i2c:, spi:, gpio:, env:, fault: or usb:", section);
             string kind = section.Text[..colon].Trim();
             var body = new Piece(section.Text[(colon + 1)..], section.Offset + colon + 1);
             switch (kind)
@@ -89,8 +91,29 @@ internal static class InlineSource
                         }
                         break;
                     }
+                case "usb":
+                    {
+                        if (usb is not null) throw Error("the usb section is given twice", section);
+                        usb = [];
+                        var devices = new List<ConfigNode>();
+                        foreach (Piece item in Split(body, ','))
+                        {
+                            if (string.IsNullOrWhiteSpace(item.Text)) throw Error("empty USB device", item.Text.Length == 0 ? body : item);
+                            int equals = item.Text.IndexOf('='), open = item.Text.IndexOf('(');
+                            if (equals >= 0 && (open < 0 || equals < open))
+                            {
+                                // A bus setting (timing=zero-latency) rather than a device.
+                                var (key, value) = Assignment(item, "a USB bus setting is KEY=VALUE");
+                                if (usb.Any(e => e.Key.Value == key.Text)) throw Error($"'{key.Text}' is given twice", item);
+                                usb.Add(new(Scalar(key.Text, key), Scalar(value.Text, value)));
+                            }
+                            else devices.Add(Entry(item, default, "type"));
+                        }
+                        usb.Add(new(Scalar("devices", body), new SequenceNode(devices, At(body))));
+                        break;
+                    }
                 default:
-                    throw Error($"unknown section '{kind}' (sections: i2c, spi, gpio, env, fault)", section);
+                    throw Error($"unknown section '{kind}' (sections: i2c, spi, gpio, env, fault, usb)", section);
             }
         }
 
@@ -107,6 +130,7 @@ internal static class InlineSource
         if (spi.Count > 0) root.Add(new(new ScalarNode("spi", whole), new SequenceNode(spi, whole)));
         if (lines.Count > 0)
             root.Add(new(new ScalarNode("gpio", whole), new MappingNode([new(new ScalarNode("lines", whole), new SequenceNode(lines, whole))], whole)));
+        if (usb is not null) root.Add(new(new ScalarNode("usb", whole), new MappingNode(usb, whole)));
         return new MappingNode(root, whole);
     }
 

@@ -1,5 +1,7 @@
 using IronWasm.Hardware.Simulation.Devices;
 using IronWasm.Hardware.Simulation.Gpio;
+using IronWasm.Hardware.Usb.Simulation;
+using IronWasm.Hardware.Usb.Simulation.Devices;
 
 namespace IronWasm.Hardware.Simulation.Configuration;
 
@@ -22,6 +24,11 @@ internal sealed class SimulationBuilder
 
     internal static readonly string[] FlashTypes = ["w25q80", "w25q16", "w25q32", "w25q64", "w25q128"];
     internal static readonly string[] GpioKinds = ["led", "button", "pin", "adc", "dac", "pwm"];
+    internal static readonly string[] UsbTypes = ["echo", "mass-storage", "gamepad"];
+    internal static readonly string[] UsbTimings = ["usb2-high-speed", "zero-latency"];
+
+    /// <summary>In-memory disks live in one byte array; past this an image file is the better choice.</summary>
+    private const long MaxMemoryDiskBytes = 256L * 1024 * 1024;
 
     private readonly SimulationClock _clock;
     private readonly string? _baseDirectory;
@@ -30,6 +37,9 @@ internal sealed class SimulationBuilder
     private readonly List<SimulatedSpiDevice> _spi = [];
     private readonly SimulatedGpioController _gpio;
     private readonly HashSet<string> _deviceNames = new(StringComparer.Ordinal);
+    private SimulatedUsbBackend? _usb;
+    private readonly List<SimulatedUsbDevice> _usbDevices = [];
+    private readonly List<(GamepadDevice Pad, IReadOnlyList<GamepadInput> Script)> _gamepadScripts = [];
 
     private SimulationBuilder(SimulationClock clock, string? baseDirectory, string gpioName)
     {
@@ -43,7 +53,7 @@ internal sealed class SimulationBuilder
     {
         if (root is null) return new SimulatedHardware(clock, new SimulatedEnvironment(clock), [], [], new SimulatedGpioController(DefaultGpioName, clock));
         var top = new MapReader(root, "the simulation");
-        ConfigNode? environment = top.Get("environment"), i2c = top.Get("i2c"), spi = top.Get("spi"), gpio = top.Get("gpio");
+        ConfigNode? environment = top.Get("environment"), i2c = top.Get("i2c"), spi = top.Get("spi"), gpio = top.Get("gpio"), usb = top.Get("usb");
         top.Done();
 
         MapReader? gpioReader = gpio is null ? null : new MapReader(gpio, "gpio");
@@ -57,13 +67,15 @@ internal sealed class SimulationBuilder
             if (spi is not null)
                 foreach (ConfigNode device in Values.Sequence(spi, "spi")) builder.SpiDevice(device);
             if (gpioReader is not null) builder.Gpio(gpioReader);
+            if (usb is not null) builder.Usb(usb);
         }
         catch
         {
             builder.DisposeParts();
             throw;
         }
-        return new SimulatedHardware(clock, builder._environment, builder._buses, builder._spi, builder._gpio);
+        return new SimulatedHardware(clock, builder._environment, builder._buses, builder._spi, builder._gpio,
+            builder._usb is null ? null : new SimulatedUsb(builder._usb, builder._usbDevices, builder._gamepadScripts));
     }
 
     private void DisposeParts()
@@ -71,6 +83,8 @@ internal sealed class SimulationBuilder
         foreach (var bus in _buses) bus.Dispose();
         foreach (var device in _spi) device.Dispose();
         _gpio.Dispose();
+        _usb?.Dispose();
+        foreach (var device in _usbDevices) (device as IDisposable)?.Dispose();
     }
 
     private void Environment(ConfigNode node)
@@ -365,6 +379,126 @@ internal sealed class SimulationBuilder
                 }
             default:
                 throw new SimulationConfigException($"unknown GPIO line kind '{kindNode.Value}' (known: {string.Join(", ", GpioKinds)})", kindNode.Location);
+        }
+    }
+
+    private void Usb(ConfigNode node)
+    {
+        var map = new MapReader(node, "the USB bus");
+        UsbBusTiming timing = UsbBusTiming.HighSpeed;
+        if (map.Scalar("timing") is { } t)
+        {
+            timing = t.Value.Trim().ToLowerInvariant() switch
+            {
+                "usb2-high-speed" => UsbBusTiming.HighSpeed,
+                "zero-latency" => UsbBusTiming.ZeroLatency,
+                _ => throw new SimulationConfigException($"unknown USB timing '{t.Value}' (known: {string.Join(", ", UsbTimings)})", t.Location),
+            };
+        }
+        ConfigNode? devices = map.Get("devices");
+        map.Done();
+        _usb = new SimulatedUsbBackend(timing, _clock.Provider);
+        if (devices is null) return;
+        foreach (ConfigNode device in Values.Sequence(devices, "USB devices")) UsbDevice(device);
+    }
+
+    private void UsbDevice(ConfigNode node)
+    {
+        var map = new MapReader(node, "a USB device");
+        ScalarNode typeNode = map.RequireScalar("type");
+        string type = typeNode.Value.Trim().ToLowerInvariant();
+        if (!UsbTypes.Contains(type))
+            throw new SimulationConfigException($"unknown USB device type '{typeNode.Value}' (known: {string.Join(", ", UsbTypes)})", typeNode.Location);
+        string name = UsbDeviceName(map.Scalar("name"), type);
+        ScalarNode? serialNode = map.Scalar("serial");
+        string? serial = serialNode is null ? null : Serial(serialNode);
+        SimulatedUsbDevice device;
+        IReadOnlyList<GamepadInput>? script = null;
+        switch (type)
+        {
+            case "echo":
+                device = Guard(node.Location, () => new EchoDevice(name, serial ?? "ECHO0001"));
+                break;
+            case "gamepad":
+                if (map.Scalar("script") is { } s) script = GamepadScript(s);
+                device = Guard(node.Location, () => new GamepadDevice(name, serial ?? "PAD0001"));
+                break;
+            default:
+                {
+                    ScalarNode? image = map.Scalar("image"), size = map.Scalar("size");
+                    bool readOnly = map.Scalar("read-only") is { } r && Values.Boolean(r, "read-only");
+                    if (image is not null && size is not null) throw new SimulationConfigException("a mass-storage device has either 'image' or 'size', not both", size.Location);
+                    if (image is null && size is null) throw new SimulationConfigException("a mass-storage device needs 'image: FILE' or 'size' (e.g. 16MiB)", node.Location);
+                    serial ??= "120900020001";
+                    if (image is not null)
+                    {
+                        string path = ResolvePath(image);
+                        device = Guard(image.Location, () => MassStorageDevice.OpenImage(path, readOnly, name, serial));
+                    }
+                    else
+                    {
+                        long bytes = Values.Size(size!, "disk size", 512, MaxMemoryDiskBytes);
+                        if (bytes % 512 != 0) throw new SimulationConfigException($"disk size {size!.Value} is not a whole number of 512-byte blocks", size.Location);
+                        device = MassStorageDevice.FromMemory(new byte[bytes], readOnly, name, serial);
+                    }
+                    break;
+                }
+        }
+        try
+        {
+            map.Done();
+            try
+            {
+                Guard(node.Location, () => _usb!.Plug(device));
+            }
+            catch (InvalidOperationException e)
+            {
+                // All ports taken.
+                throw new SimulationConfigException(e.Message, node.Location, e);
+            }
+        }
+        catch
+        {
+            (device as IDisposable)?.Dispose();
+            throw;
+        }
+        _usbDevices.Add(device);
+        _deviceNames.Add(name);
+        if (script is not null) _gamepadScripts.Add(((GamepadDevice)device, script));
+    }
+
+    private string UsbDeviceName(ScalarNode? node, string type)
+    {
+        if (node is not null)
+        {
+            string name = Values.Name(node, "device name");
+            if (_deviceNames.Contains(name)) throw new SimulationConfigException($"device name '{name}' is used twice", node.Location);
+            return name;
+        }
+        if (!_deviceNames.Contains(type)) return type;
+        for (int n = 2; ; n++)
+            if (!_deviceNames.Contains($"{type}-{n}")) return $"{type}-{n}";
+    }
+
+    // iSerialNumber is a string descriptor: printable ASCII keeps it readable in listings and policies.
+    private static string Serial(ScalarNode node)
+    {
+        string text = node.Value.Trim();
+        if (text.Length is 0 or > 126 || !text.All(c => c is > ' ' and < '\x7f'))
+            throw new SimulationConfigException($"bad serial number '{node.Value}' (1 to 126 printable ASCII characters, no spaces)", node.Location);
+        return text;
+    }
+
+    private static IReadOnlyList<GamepadInput> GamepadScript(ScalarNode node)
+    {
+        try
+        {
+            // '|' separates steps too, because the inline form cannot hold ';'.
+            return GamepadInput.ParseScript(node.Value.Replace('|', ';'));
+        }
+        catch (FormatException e)
+        {
+            throw new SimulationConfigException($"bad gamepad script: {e.Message}", node.Location, e);
         }
     }
 
