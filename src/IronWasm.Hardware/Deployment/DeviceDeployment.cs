@@ -256,16 +256,10 @@ public sealed class DeviceDeployment
         return simulation.TryGetI2cBus(driver.Attachment.Bus, out var bus) ? bus.DeviceAt(driver.Attachment.Address) : null;
     }
 
-    private List<ushort> GrantedAddresses(string guest, string bus)
-    {
-        var addresses = new List<ushort>();
-        if (Hardware.Policy.Policy.Find(guest) is { } grants && grants.I2c.TryGetValue(bus, out var grant))
-        {
-            for (ushort address = 0; address < I2cBusGrant.AddressCount; address++)
-                if (grant.RightsOf(address) != I2cAccess.None) addresses.Add(address);
-        }
-        return addresses;
-    }
+    private List<ushort> GrantedAddresses(string guest, string bus) =>
+        Hardware.Policy.Policy.Find(guest) is { } grants && grants.I2c.TryGetValue(bus, out var grant)
+            ? grant.GrantedAddresses().ToList()
+            : [];
 
     private DeployedDriver Attach(string name, DeviceWorld world, I2cAttachment? requested)
     {

@@ -130,9 +130,8 @@ public sealed class HardwareHost : IDisposable
         (string, ushort)? first = null;
         foreach (var (bus, grant) in grants.I2c)
         {
-            for (ushort address = 0; address < I2cBusGrant.AddressCount; address++)
+            foreach (ushort address in grant.GrantedAddresses())
             {
-                if (grant.RightsOf(address) == I2cAccess.None) continue;
                 if (Inventory.TryGetI2cBus(bus, out _)) return (bus, address);
                 first ??= (bus, address);
                 break;

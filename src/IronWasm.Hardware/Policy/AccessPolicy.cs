@@ -158,6 +158,13 @@ internal sealed class I2cBusGrant
 
     public I2cAccess RightsOf(ushort address) => address < AddressCount ? _rights[address] : I2cAccess.None;
 
+    /// <summary>The addresses with any right, lowest first (for set-up and messages, not calls).</summary>
+    public IEnumerable<ushort> GrantedAddresses()
+    {
+        for (ushort address = 0; address < AddressCount; address++)
+            if (_rights[address] != I2cAccess.None) yield return address;
+    }
+
     public PolicyVerdict Check(ushort address, I2cAccess access)
     {
         var rights = RightsOf(address);
