@@ -2,7 +2,9 @@
 # Builds every guests/*.c and guests/tests/*.c to a .wasm beside it (WASI preview 1 commands), and
 # every guests/examples/*.c, guests/drivers/*.c and guests/apps/*.c (component-model guests written
 # with the C SDK and bindings in guests/include) to a reactor: a library without main whose exports
-# the host calls after `_initialize`. All with
+# the host calls after `_initialize`. guests/usb/NAME.c are WASI commands that also import
+# component:usb (with the SDK headers); a folder guests/usb/NAME/ beside one holds more of its
+# sources (every NAME/*.c is compiled into NAME.wasm) and its headers. All with
 # Debian's clang-19, lld-19 and wasi-libc:
 #   apt-get install -y clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32
 #
@@ -58,11 +60,11 @@ out_root=$guests_dir
 if [ "$check" -eq 1 ]; then
   out_root=$(mktemp -d)
   trap 'rm -rf "$out_root"' EXIT
-  mkdir -p "$out_root/tests" "$out_root/examples" "$out_root/drivers" "$out_root/apps"
+  mkdir -p "$out_root/tests" "$out_root/examples" "$out_root/drivers" "$out_root/apps" "$out_root/usb"
 fi
 
 shopt -s nullglob
-sources=(*.c tests/*.c examples/*.c drivers/*.c apps/*.c)
+sources=(*.c tests/*.c examples/*.c drivers/*.c apps/*.c usb/*.c)
 if [ "${#sources[@]}" -eq 0 ]; then
   echo "guests/build.sh: no C sources found" >&2
   exit 2
@@ -76,6 +78,14 @@ for source in "${sources[@]}"; do
   case "$source" in
     # Reactors (crt1-reactor.o: `_initialize` runs constructors, exports are not wrapped), with the SDK headers.
     examples/* | drivers/* | apps/*) extra=(-mexec-model=reactor -Iinclude) ;;
+    # Commands with the SDK headers; usb/NAME/*.c are more of NAME's sources, in name order.
+    usb/*)
+      extra=(-Iinclude)
+      if [ -d "${source%.c}" ]; then
+        extra+=(-I"${source%.c}")
+        for part in "${source%.c}"/*.c; do extra+=("$part"); done
+      fi
+      ;;
   esac
   "$clang" "${cflags[@]}" "${extra[@]}" -I"$(dirname "$source")" "$source" -o "$output"
 done
@@ -94,7 +104,7 @@ for source in "${sources[@]}"; do
     differs+=("$wasm")
   fi
 done
-for wasm in *.wasm tests/*.wasm examples/*.wasm drivers/*.wasm apps/*.wasm; do
+for wasm in *.wasm tests/*.wasm examples/*.wasm drivers/*.wasm apps/*.wasm usb/*.wasm; do
   [ -f "${wasm%.wasm}.c" ] || differs+=("$wasm (no source)")
 done
 

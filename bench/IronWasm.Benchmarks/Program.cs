@@ -1,5 +1,10 @@
 using BenchmarkDotNet.Running;
 using IronWasm.Benchmarks;
 
+// `usb`: the USB evaluation (Usb/UsbBench.cs), a plain program rather than BenchmarkDotNet: it
+// alternates Wasm guests and C# on one simulated bus and reports medians as the paper does.
+if (args is ["usb", .. var usbArgs]) return IronWasm.Benchmarks.Usb.UsbBench.Run(usbArgs);
+
 // Any BenchmarkDotNet arguments work, e.g. --filter '*Instantiation*' or --list flat.
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(args, BenchmarkConfig.Create());
+return 0;

@@ -1,5 +1,6 @@
 using IronWasm.Hardware.Hosts;
 using IronWasm.Hardware.Linux;
+using IronWasm.Hardware.Linux.Usb;
 using IronWasm.Hardware.Policy;
 using IronWasm.Hardware.Simulation;
 using IronWasm.Hardware.Simulation.Configuration;
@@ -47,6 +48,8 @@ internal static class DeviceHardware
                 // Listed as usable a moment ago; a device that went away is simply not offered.
             }
         }
+        // USB through libusb where it is installed; without it a deployment simply has no USB.
+        if (LibusbBackend.TryCreate(out _) is { } usb) inventory.Add(usb);
         return inventory;
     }
 

@@ -13,15 +13,17 @@ namespace IronWasm.Cli;
 /// policy, instead of a WASI command. Any of --driver, --policy or --sim selects this mode; then
 /// options may also follow APP, and ARGS are the app's: <c>[PRESSES]</c> for a button-LED app,
 /// <c>[ADDRESS [TEXT]]</c> for an SPI flash app. Saving the policy file applies it at once; saving
-/// a driver's file swaps the driver at the next tick.</summary>
+/// a driver's file swaps the driver at the next tick. A WASI command (it exports <c>_start</c>)
+/// with hardware imports, such as guests/usb/lsusb.wasm, runs as a command instead, with the
+/// hardware host serving its imports (<see cref="HardwareCommandRun"/>).</summary>
 internal sealed class DeviceRunCommand
 {
-    private static readonly string[] Triggers = ["--driver", "--policy", "--sim"];
+    private static readonly string[] Triggers = ["--driver", "--policy", "--sim", "--name"];
     private static readonly string[] WasiOnly = ["--dir", "--env", "--invoke", "--max-memory", "--allow-precompiled"];
 
     private readonly Command _run;
     private readonly Option<string[]> _drivers;
-    private readonly Option<string> _policy, _simulation, _ticks, _interval, _audit;
+    private readonly Option<string> _policy, _simulation, _ticks, _interval, _audit, _name;
 
     private DeviceRunCommand(Command run)
     {
@@ -40,8 +42,13 @@ internal sealed class DeviceRunCommand
         _ticks = new Option<string>("--ticks") { Description = "Device apps: ticks to run (0: until interrupted, the default); presses for a button-LED app.", HelpName = "N" };
         _interval = new Option<string>("--interval") { Description = "Device apps: time between ticks (default 1000ms; a bare number is milliseconds).", HelpName = "MS" };
         _audit = new Option<string>("--audit") { Description = "Device apps: append the policy's audit records to FILE (JSON lines).", HelpName = "FILE" };
-        foreach (var option in new Option[] { _drivers, _policy, _simulation, _ticks, _interval, _audit }) run.Options.Add(option);
-        run.Description += " With --policy (and --driver, --sim): run a device app with its drivers on real or simulated hardware.";
+        _name = new Option<string>("--name")
+        {
+            Description = $"Hardware commands (a WASI command importing component:usb, wasi:i2c, ...): the guest's name in the policy (default `{HardwareCommandRun.DefaultGuest}`).",
+            HelpName = "GUEST",
+        };
+        foreach (var option in new Option[] { _drivers, _policy, _simulation, _ticks, _interval, _audit, _name }) run.Options.Add(option);
+        run.Description += " With --policy (and --driver, --sim): run a device app with its drivers, or a WASI command that imports hardware interfaces, on real or simulated hardware.";
     }
 
     /// <summary>Adds the device options to <c>run</c>.</summary>
@@ -64,7 +71,7 @@ internal sealed class DeviceRunCommand
     /// <summary>Whether the parsed <c>run</c> is a device run; device-only options without one are an error.</summary>
     public bool IsRequested(ParseResult parse)
     {
-        if (Given(parse, _drivers) || Given(parse, _policy) || Given(parse, _simulation)) return true;
+        if (Given(parse, _drivers) || Given(parse, _policy) || Given(parse, _simulation) || Given(parse, _name)) return true;
         foreach (var option in new Option[] { _ticks, _interval, _audit })
             if (Given(parse, option)) throw CliException.Usage($"{option.Name} is for device apps: give --policy (and --driver, --sim) before FILE");
         return false;
@@ -81,11 +88,21 @@ internal sealed class DeviceRunCommand
 
     public int Execute(ParseResult parse, CliConsole console)
     {
+        string app = parse.GetValue(_run.Arguments.OfType<Argument<string>>().First())!;
+        string[] appArguments = parse.GetValue(_run.Arguments.OfType<Argument<string[]>>().First()) ?? [];
+        long? fuel = RunValue(parse, "--fuel") is { } fuelText ? OptionValues.ParseFuel(fuelText, out _) : null;
+        var timeout = RunValue(parse, "--timeout") is { } timeoutText ? OptionValues.ParseDuration(timeoutText, out _) : null;
+        var cache = new RunOptions(app, []) { NoCache = RunFlag(parse, "--no-cache"), CacheDirectory = RunValue(parse, "--cache-dir"), Verbose = RunFlag(parse, "--verbose") };
+        var config = new Config().WithFuelConsumption(fuel is not null).WithEpochInterruption(timeout is not null);
+        var engine = new Engine(CacheOptions.Apply(config, cache));
+        Module Load(string file) => CacheOptions.Load(engine, cache with { File = file }, console);
+        var appModule = Load(app);
+        if (HardwareCommandRun.IsCommand(appModule)) return ExecuteCommand(parse, engine, appModule, cache with { Arguments = appArguments, Fuel = fuel, Timeout = timeout }, console);
+
         foreach (var name in WasiOnly)
             if (RunOption(name) is { } option && Given(parse, option))
                 throw CliException.Usage($"{name} is for WASI commands, not device apps");
-        string app = parse.GetValue(_run.Arguments.OfType<Argument<string>>().First())!;
-        string[] appArguments = parse.GetValue(_run.Arguments.OfType<Argument<string[]>>().First()) ?? [];
+        if (Given(parse, _name)) throw CliException.Usage("--name is for hardware commands (WASI commands importing hardware interfaces); a device app's guests are named by wit/devices.wit and --driver");
         string policyPath = parse.GetValue(_policy) ?? throw CliException.Usage("device apps need --policy FILE: without a policy a guest gets no hardware at all");
 
         var drivers = new List<DriverArgument>();
@@ -96,19 +113,12 @@ internal sealed class DeviceRunCommand
         }
         int ticks = parse.GetValue(_ticks) is { } ticksText ? ParseTicks(ticksText) : 0;
         var interval = parse.GetValue(_interval) is { } intervalText ? ParseInterval(intervalText) : TimeSpan.FromSeconds(1);
-        long? fuel = RunValue(parse, "--fuel") is { } fuelText ? OptionValues.ParseFuel(fuelText, out _) : null;
-        var timeout = RunValue(parse, "--timeout") is { } timeoutText ? OptionValues.ParseDuration(timeoutText, out _) : null;
-        var cache = new RunOptions(app, []) { NoCache = RunFlag(parse, "--no-cache"), CacheDirectory = RunValue(parse, "--cache-dir"), Verbose = RunFlag(parse, "--verbose") };
 
         var policy = new PolicyEngine(DeviceHardware.LoadPolicy(policyPath));
         using var audit = parse.GetValue(_audit) is { } auditPath ? OpenAudit(auditPath) : null;
         if (audit is not null) policy.AddAuditSink(audit);
         using var inventory = DeviceHardware.OpenInventory(parse.GetValue(_simulation));
 
-        var config = new Config().WithFuelConsumption(fuel is not null).WithEpochInterruption(timeout is not null);
-        var engine = new Engine(CacheOptions.Apply(config, cache));
-        Module Load(string file) => CacheOptions.Load(engine, cache with { File = file }, console);
-        var appModule = Load(app);
         var driverModules = drivers.Select(d => new DriverModule(d.Name, Load(d.File), d.Attachment)).ToList();
 
         using var stop = new CancellationTokenSource();
@@ -164,6 +174,32 @@ internal sealed class DeviceRunCommand
             if (cancel is not null) Console.CancelKeyPress -= cancel;
         }
     }
+
+    /// <summary>A WASI command with hardware imports: device-app options make no sense for it, WASI
+    /// options (--dir, --env, --max-memory) do.</summary>
+    private int ExecuteCommand(ParseResult parse, Engine engine, Module module, RunOptions options, CliConsole console)
+    {
+        if (Given(parse, _drivers)) throw CliException.Usage($"--driver is for device apps; {options.File} is a WASI command (it exports _start)");
+        foreach (var option in new Option[] { _ticks, _interval })
+            if (Given(parse, option)) throw CliException.Usage($"{option.Name} is for device apps; {options.File} is a WASI command (it exports _start)");
+        foreach (var name in new[] { "--invoke", "--allow-precompiled" })
+            if (RunOption(name) is { } option && Given(parse, option)) throw CliException.Usage($"{name} cannot be combined with --policy, --sim or --name");
+        options = options with
+        {
+            Directories = RunValues(parse, "--dir").Select(text => OptionValues.ParseDirectory(text, out _)!).ToList(),
+            Environment = RunValues(parse, "--env").Select(text => OptionValues.ParseEnvironment(text, out _)!.Value).ToList(),
+            MaxMemory = RunValue(parse, "--max-memory") is { } size ? OptionValues.ParseSize(size, out _) : null,
+        };
+        string guest = parse.GetValue(_name) ?? HardwareCommandRun.DefaultGuest;
+        if (guest.Length == 0) throw CliException.Usage("--name: the guest name is empty");
+        if (!HardwareCommandRun.ImportsHardware(module))
+            console.Err.WriteLine($"ironwasm: note: {options.File} imports no hardware interface; --policy and --sim change nothing for it");
+        var settings = new HardwareCommandRun.Settings(guest, parse.GetValue(_policy), parse.GetValue(_simulation), parse.GetValue(_audit));
+        return HardwareCommandRun.Execute(engine, module, options, settings, console);
+    }
+
+    private string[] RunValues(ParseResult parse, string name) =>
+        RunOption(name) is Option<string[]> option && Given(parse, option) ? parse.GetValue(option) ?? [] : [];
 
     private static int RunTicks(DeviceDeployment deployment, List<DriverArgument> drivers, ConcurrentQueue<string> changedDrivers,
         Func<string, Module> load, int ticks, TimeSpan interval, CancellationToken stop, CliConsole console)
@@ -244,7 +280,7 @@ internal sealed class DeviceRunCommand
         _ => "spi-flash-app",
     };
 
-    private static JsonLinesAuditSink OpenAudit(string path)
+    internal static JsonLinesAuditSink OpenAudit(string path)
     {
         try
         {

@@ -1,10 +1,13 @@
 using System.CommandLine;
 using IronWasm.Hardware.Linux;
+using IronWasm.Hardware.Linux.Usb;
+using IronWasm.Hardware.Policy;
+using IronWasm.Hardware.Usb;
 
 namespace IronWasm.Cli;
 
 /// <summary><c>ironwasm devices [--sim FILE|SPEC]</c>: the hardware a deployment can name, one line
-/// each: the Linux I2C buses, GPIO chips and SPI devices of this machine, and with <c>--sim</c> the
+/// each: the Linux I2C buses, GPIO chips, SPI devices and USB devices (through libusb) of this machine, and with <c>--sim</c> the
 /// parts of a simulation (<c>--sim default</c>: the built-in one of <c>ironwasm demo</c>).</summary>
 internal static class DevicesCommand
 {
@@ -15,7 +18,7 @@ internal static class DevicesCommand
             Description = $"Also list a simulation: a YAML file, the inline form, or `{DeviceHardware.DefaultSimulation}` for the built-in one.",
             HelpName = "FILE|SPEC",
         };
-        var command = new Command("devices", "List the hardware guests can be granted: Linux I2C buses, GPIO chips and SPI devices, and simulated ones with --sim.")
+        var command = new Command("devices", "List the hardware guests can be granted: Linux I2C buses, GPIO chips, SPI devices and USB devices (libusb), and simulated ones with --sim.")
         {
             simulation,
         };
@@ -32,6 +35,7 @@ internal static class DevicesCommand
         int width = real.Count == 0 ? 0 : real.Max(d => d.Name.Length);
         foreach (var device in real)
             output.WriteLine($"  {Kind(device.Kind),-4} {device.Name.PadRight(width)}  {device.Description}");
+        ListUsb(output);
 
         if (simulation is null)
         {
@@ -44,6 +48,23 @@ internal static class DevicesCommand
         output.WriteLine($"Simulated devices ({(simulation == DeviceHardware.DefaultSimulation ? "the built-in simulation" : simulation)}):");
         foreach (var line in hardware.DescribeText().Split('\n', StringSplitOptions.RemoveEmptyEntries)) output.WriteLine("  " + line);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The USB devices libusb sees, named as USB policy rules name them.</summary>
+    private static void ListUsb(TextWriter output)
+    {
+        using var usb = LibusbBackend.TryCreate(out string? why);
+        if (usb is null)
+        {
+            output.WriteLine($"  usb  none: {why}");
+            return;
+        }
+        var devices = new List<IUsbDevice>();
+        var error = usb.GetDevices(devices);
+        if (error != UsbError.Success) output.WriteLine($"  usb  none: libusb cannot list devices: {error.Describe()}");
+        else if (devices.Count == 0) output.WriteLine($"  usb  none found ({usb.Description})");
+        foreach (var device in devices.OrderBy(d => d.Location.BusNumber).ThenBy(d => d.Location.DeviceAddress))
+            output.WriteLine($"  usb  {UsbDeviceIdentity.Of(device).Name}  {device.Product ?? "USB device"} ({device.Descriptor}, {device.Location}, {usb.Name})");
     }
 
     private static string Kind(LinuxDeviceKind kind) => kind switch

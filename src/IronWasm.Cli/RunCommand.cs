@@ -34,6 +34,9 @@ internal static class RunCommand
         if (options.Timeout is not null) config.WithEpochInterruption(true);
         var engine = new Engine(CacheOptions.Apply(config, options));
         var module = CacheOptions.Load(engine, options, console);
+        // A command importing hardware (guests/usb/lsusb.wasm) runs without a policy too: it is granted nothing.
+        if (options.Invoke is null && HardwareCommandRun.IsCommand(module) && HardwareCommandRun.ImportsHardware(module))
+            return HardwareCommandRun.Execute(engine, module, options, new(HardwareCommandRun.DefaultGuest, null, null, null), console);
 
         using var context = CreateWasiContext(options, console);
         using var store = new Store(engine);
@@ -64,7 +67,7 @@ internal static class RunCommand
         }
     }
 
-    private static WasiContext CreateWasiContext(RunOptions options, CliConsole console)
+    internal static WasiContext CreateWasiContext(RunOptions options, CliConsole console)
     {
         // With --invoke the arguments belong to the export, so the guest's argv is just its name.
         var wasi = new WasiConfiguration().WithArgs(options.Invoke is null ? [options.File, .. options.Arguments] : [options.File]);

@@ -26,8 +26,15 @@ public sealed partial class WasiContext : IDisposable
     public WasiContext(WasiConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        _args = configuration.Args.Select(NulTerminated).ToArray();
-        _environment = configuration.Environment.Select(pair => NulTerminated($"{pair.Key}={pair.Value}")).ToArray();
+        // Loops, not LINQ: Select over key-value pairs is generic code the JIT compiles at every start.
+        _args = new byte[configuration.Args.Count][];
+        for (int i = 0; i < _args.Length; i++) _args[i] = NulTerminated(configuration.Args[i]);
+        _environment = new byte[configuration.Environment.Count][];
+        for (int i = 0; i < _environment.Length; i++)
+        {
+            var pair = configuration.Environment[i];
+            _environment[i] = NulTerminated($"{pair.Key}={pair.Value}");
+        }
         _descriptors.Add(OpenStdio(configuration.StandardInput, 0));
         _descriptors.Add(OpenStdio(configuration.StandardOutput, 1));
         _descriptors.Add(OpenStdio(configuration.StandardError, 2));

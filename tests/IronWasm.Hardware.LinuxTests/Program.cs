@@ -4,6 +4,7 @@ using IronWasm.Hardware.LinuxTests;
 // Exercises the Linux backends against real kernel devices, inside the tests/vm VM:
 //   modprobe i2c-dev; modprobe i2c-stub chip_addr=0x50,0x51     (required)
 //   modprobe gpio-mockup gpio_mockup_ranges=-1,8 gpio_mockup_named_lines=1   (optional)
+//   modprobe dummy_hcd num=2 + configfs gadgets of tests/vm/usb-gadgets.sh     (optional: USB)
 //   dotnet IronWasm.Hardware.LinuxTests.dll
 // Prints one line per check and last "linux backends: N passed, N failed".
 // Exit codes: 0 all checks passed, 1 some failed, 2 bad arguments, 3 no i2c-stub bus.
@@ -32,6 +33,7 @@ Console.WriteLine($"i2c-stub is bus {stubBuses[0]} (/dev/i2c-{stubBuses[0]}), ch
 I2cStubChecks.Run(checks, stubBuses[0], chipAddresses);
 GpioChecks.Run(checks);
 SpiChecks.Run(checks);
+UsbChecks.Run(checks);
 
 Console.WriteLine($"linux backends: {checks.Passed} passed, {checks.Failed} failed");
 return checks.Failed == 0 ? 0 : 1;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds tests/IronWasm.Hardware.LinuxTests on this machine and runs it inside the VM of run.sh
 # with the kernel's SMBus stub (i2c-stub) behind i2c-dev, the kernel's GPIO simulator
-# (gpio-mockup) and a spidev node, so the Linux backends talk to real kernel drivers.
+# (gpio-mockup), a spidev node and USB gadgets on dummy_hcd (usb-gadgets.sh), so the Linux
+# backends talk to real kernel drivers.
 # Arguments are passed on to the program. The last line printed is the program's summary
 # "linux backends: N passed, N failed"; the exit status is the program's (3: no i2c-stub bus
 # found), or run.sh's 124/125 when the VM timed out or could not run it.
@@ -13,9 +14,26 @@ project=${IRONWASM_LINUX_TESTS_PROJECT:-$repo/tests/IronWasm.Hardware.LinuxTests
 artifacts=${IRONWASM_VM_ARTIFACTS:-${TMPDIR:-/tmp}/ironwasm-vm-artifacts}
 # What the program expects (its Program.cs): two i2c-stub chips, and an 8-line gpio-mockup chip
 # with named lines (run.sh builds gpio-mockup from Debian's kernel source the first time).
-modules=${IRONWASM_VM_MODULES:-"i2c-dev; i2c-stub chip_addr=0x50,0x51; gpio-mockup gpio_mockup_ranges=-1,8 gpio_mockup_named_lines=1"}
+# USB: dummy_hcd's three emulated controllers carry the configfs gadgets of usb-gadgets.sh
+# (source/sink + loopback, mass storage, HID echo); usb-storage binds the mass storage.
+modules=${IRONWASM_VM_MODULES:-"i2c-dev; i2c-stub chip_addr=0x50,0x51; gpio-mockup gpio_mockup_ranges=-1,8 gpio_mockup_named_lines=1; dummy_hcd num=3; libcomposite; usb_f_ss_lb; usb_f_mass_storage; usb_f_hid; usb-storage"}
 
 [[ -d $project ]] || { echo "linux-backends: no project at $project" >&2; exit 2; }
+# usb-gadgets.sh makes the mass-storage image in the VM with the host's mkfs.fat and mcopy.
+missing=()
+for tool in mkfs.fat:dosfstools mcopy:mtools; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if ((${#missing[@]})); then
+  if ((EUID == 0)); then
+    echo "linux-backends: installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; } \
+      || echo "linux-backends: could not install ${missing[*]}: the mass-storage gadget will be missing" >&2
+  else
+    echo "linux-backends: ${missing[*]} missing (not root): the mass-storage gadget will be missing" >&2
+  fi
+fi
 echo "linux-backends: building $project"
 build_log=$(mktemp)
 if ! dotnet build "$project" -c Release --artifacts-path "$artifacts" -v quiet -nologo >"$build_log" 2>&1; then
@@ -35,7 +53,7 @@ set +e
 # The build output lives on this machine's disk, which the VM sees at the same path. No kernel
 # module simulates an SPI device; --spi-parport gives the program a real spidev node on the
 # kernel's bit-banged parallel-port controller (transfers complete, MISO reads 0).
-"$here/run.sh" --modules "$modules" --spi-parport -- "$here/with-spidev.sh" dotnet "$dll" "$@" 2>&1 | tee "$console"
+"$here/run.sh" --modules "$modules" --spi-parport -- "$here/with-spidev.sh" "$here/usb-gadgets.sh" dotnet "$dll" "$@" 2>&1 | tee "$console"
 rc=${PIPESTATUS[0]}
 set -e
 summary=$(tr -d '\r' <"$console" | grep -E '^linux backends: [0-9]+ passed, [0-9]+ failed' | tail -n1 || true)

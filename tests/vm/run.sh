@@ -264,7 +264,7 @@ timeout -k 10 "$timeout_s" qemu-system-x86_64 \
   -nodefaults -no-user-config -display none -monitor none -no-reboot \
   -chardev stdio,id=con,signal=on,logfile="$log" -serial chardev:con \
   -kernel "$vmlinuz" -initrd "$job/initramfs.cpio.gz" \
-  -append "console=ttyS0 quiet loglevel=4 panic=-1 ironwasm.job=$job" \
+  -append "console=ttyS0 quiet loglevel=4 panic=-1 no_timer_check ironwasm.job=$job" \
   -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
   -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
   -fsdev local,id=job,path="$job",security_model=none,multidevs=remap \

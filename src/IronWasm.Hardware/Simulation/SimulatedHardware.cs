@@ -31,7 +31,7 @@ public sealed class SimulatedHardware : IDisposable
         "spi:flash0=w25q16,adc0=mcp3008(channels=1.65 0.4 2.5 0 0 0 0 3.3);" +
         "gpio:led=led,led2=led,button=button(pressed=low,presses=1s,repeat=2s);" +
         "env:temperature=21.5,humidity=45,pressure=1013.25,drift=42;" +
-        "usb:echo,mass-storage(size=1MiB)";
+        "usb:echo,mass-storage(size=1MiB),gamepad";
 
     private readonly SimulationClock _clock;
     private readonly List<SimulatedI2cBus> _buses;

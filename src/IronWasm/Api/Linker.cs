@@ -7,7 +7,13 @@ namespace IronWasm;
 /// store (usable only in that store).</summary>
 public sealed partial class Linker
 {
-    private readonly Dictionary<(string Module, string Name), object> _definitions = new();
+    /// <summary>Definitions by module name, then name. Nested string-keyed dictionaries rather than one
+    /// keyed by a (module, name) tuple: the tuple's comparer is generic code the JIT compiles at every
+    /// start, string keys are precompiled.</summary>
+    private readonly Dictionary<string, Dictionary<string, object>> _definitions = new(StringComparer.Ordinal);
+
+    private object? Find(string module, string name) =>
+        _definitions.TryGetValue(module, out var names) && names.TryGetValue(name, out var item) ? item : null;
 
     public Linker(Engine engine)
     {
@@ -48,7 +54,7 @@ public sealed partial class Linker
     /// Memory, Table or Global of <paramref name="store"/>, or null.</summary>
     public object? Get(Store store, string module, string name)
     {
-        if (!_definitions.TryGetValue((module, name), out var item)) return null;
+        if (Find(module, name) is not { } item) return null;
         return item is HostFunctionDefinition host ? Function.Wrap(host.Materialize(store, new Caller(store))) : item;
     }
 
@@ -60,7 +66,7 @@ public sealed partial class Linker
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(module);
         if (module.Engine != Engine || store.Engine != Engine) throw new ArgumentException("the store, module and linker must share one engine");
-        return Instantiation.Run(store, module, (m, n) => _definitions.GetValueOrDefault((m, n)));
+        return Instantiation.Run(store, module, Find);
     }
 
     private Linker DefineHost(string module, string name, Delegate callback) =>
@@ -70,9 +76,10 @@ public sealed partial class Linker
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(name);
-        if (!AllowShadowing && _definitions.ContainsKey((module, name)))
+        if (!_definitions.TryGetValue(module, out var names)) _definitions.Add(module, names = new(StringComparer.Ordinal));
+        if (!AllowShadowing && names.ContainsKey(name))
             throw new WasmLinkException($"`{module}::{name}` is already defined (set AllowShadowing to replace definitions)");
-        _definitions[(module, name)] = item;
+        names[name] = item;
         return this;
     }
 }

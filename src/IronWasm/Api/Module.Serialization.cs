@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using IronWasm.Caching;
 using IronWasm.Compilation;
 using IronWasm.Runtime;
@@ -23,7 +22,7 @@ public sealed partial class Module
     {
         var (image, firstToken) = Compiled.Code is { } code ? (code.Image, code.FirstMethodToken) : ModuleAssemblyBuilder.Build(Compiled);
         return ModuleArtifact.Write(new ModuleArtifact.Contents(EngineIdentity.Current, EngineIdentity.Fingerprint(Engine.Options),
-            Name, _wasm, SHA256.HashData(_wasm), image, firstToken, Compiled.Definition.FunctionTypeIndices.Count));
+            Name, _wasm, image, firstToken, Compiled.Definition.FunctionTypeIndices.Count));
     }
 
     /// <summary>Loads a module from the bytes of <see cref="Serialize"/>, made by this same build of

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Buffers.Binary;
 using System.Text;
 using IronWasm.Binary;
 using IronWasm.Compilation;
@@ -8,7 +8,7 @@ using IronWasm.Validation;
 namespace IronWasm.Caching;
 
 /// <summary>The on-disk cache of compiled modules (<see cref="Config.WithCompilationCache"/>): one file
-/// per (Wasm binary, engine build, code-shaping settings) in <c>DIR/modules/</c>, named by the SHA-256
+/// per (Wasm binary, engine build, code-shaping settings) in <c>DIR/modules/</c>, named by hashes
 /// of those three, in the <see cref="ModuleArtifact"/> format. An entry that fails any check is never
 /// used: the module is compiled again and the entry replaced. Entries are written to a temporary file
 /// and renamed into place, so readers and concurrent writers only ever see whole entries. After each
@@ -38,8 +38,7 @@ internal sealed class CompilationCache
     /// does, and nothing is stored for it.</summary>
     public Module GetModule(Engine engine, string name, byte[] wasm)
     {
-        var wasmHash = SHA256.HashData(wasm);
-        string path = EntryPath(wasmHash, EngineIdentity.Fingerprint(engine.Options));
+        string path = EntryPath(wasm, EngineIdentity.Fingerprint(engine.Options));
         string? reason = CheckDirectory();
         var status = CompilationCacheStatus.Miss;
         if (reason is null)
@@ -49,7 +48,7 @@ internal sealed class CompilationCache
             {
                 try
                 {
-                    var loaded = ModuleArtifact.Load(engine, entry, wasmHash);
+                    var loaded = ModuleArtifact.Load(engine, entry, wasm);
                     Touch(path);
                     return Module.FromPersisted(engine, name, loaded, new CompilationCacheResult(CompilationCacheStatus.Hit, path, null));
                 }
@@ -77,7 +76,7 @@ internal sealed class CompilationCache
             return module;
         }
         var bytes = ModuleArtifact.Write(new ModuleArtifact.Contents(EngineIdentity.Current, EngineIdentity.Fingerprint(engine.Options),
-            name, wasm, wasmHash, code.Image, code.FirstMethodToken, module.Compiled.Definition.FunctionTypeIndices.Count));
+            name, wasm, code.Image, code.FirstMethodToken, module.Compiled.Definition.FunctionTypeIndices.Count));
         if (status != CompilationCacheStatus.NotStored && TryWrite(path, bytes, out var writeError) is false)
         {
             status = CompilationCacheStatus.NotStored;
@@ -91,15 +90,18 @@ internal sealed class CompilationCache
             new CompilationCacheResult(status, path, reason ?? "no entry"));
     }
 
-    /// <summary>The entry's file: the SHA-256 of the Wasm binary's hash, the engine identity and the
-    /// configuration fingerprint, so every input that changes the code changes the name.</summary>
-    public string EntryPath(ReadOnlySpan<byte> wasmHash, uint fingerprint)
+    /// <summary>The entry's file: the XXH64 of the engine identity and configuration fingerprint, then
+    /// the XXH64 of the Wasm binary, so every input that changes the code changes the name. Names may
+    /// collide (XXH64 is not collision resistant); that costs a recompilation, never wrong code,
+    /// because an entry is used only for the very Wasm binary stored in it.</summary>
+    public string EntryPath(ReadOnlySpan<byte> wasm, uint fingerprint)
     {
-        var identity = Encoding.UTF8.GetBytes($"ironwasm-cache-1\n{EngineIdentity.Current}\n{fingerprint}\n");
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(identity);
-        hash.AppendData(wasmHash);
-        return Path.Combine(_modules, Hex.Lower(hash.GetHashAndReset()) + EntryExtension);
+        var identity = Encoding.UTF8.GetBytes($"ironwasm-cache-2\n{EngineIdentity.Current}\n{fingerprint}\n");
+        Span<byte> name = stackalloc byte[16];
+        ulong wasmHash = XxHash64.Hash(wasm);
+        BinaryPrimitives.WriteUInt64BigEndian(name, XxHash64.Hash(identity, wasmHash));
+        BinaryPrimitives.WriteUInt64BigEndian(name[8..], wasmHash);
+        return Path.Combine(_modules, Hex.Lower(name) + EntryExtension);
     }
 
     /// <summary>Creates the cache directories (owner-only) if needed; null when they are usable, else

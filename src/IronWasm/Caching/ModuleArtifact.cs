@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using IronWasm.Binary;
 using IronWasm.Model;
@@ -12,7 +11,7 @@ namespace IronWasm.Caching;
 /// All integers are little-endian.
 /// <code>
 ///   0   8  magic 89 'I' 'W' 'A' 'S' 'M' 0D 0A
-///   8   4  format version (1)
+///   8   4  format version (2)
 ///  12   4  header length H, tag included
 ///  16   4  flags (none defined; any set bit is an unknown format)
 ///  20   4  configuration fingerprint (EngineIdentity.Fingerprint)
@@ -20,21 +19,22 @@ namespace IronWasm.Caching;
 ///  28   4  metadata token of defined function 0's method
 ///  32   8  Wasm length W
 ///  40   8  assembly length A
-///  48  32  SHA-256 of the Wasm binary
-///  80   2+ engine identity: length, UTF-8 bytes
+///  48   2+ engine identity: length, UTF-8 bytes
 ///   .   2+ module name: length, UTF-8 bytes
-/// H-32 32  tag: SHA-256 of bytes [0, H-32) followed by the W + A payload bytes
+///  H-8  8  tag: XXH64 of bytes [0, H-8), seeded with the XXH64 of the W + A payload bytes
 ///   H   W  the Wasm binary
 /// H+W   A  the assembly (a PE image)
 /// </code>
+/// Format 1 had a SHA-256 of the Wasm at 48 and a SHA-256 tag; see Caching/RATIONALE.md for why
+/// format 2 does not need a cryptographic hash.
 /// The file is exactly H + W + A bytes. Reading checks, in order: length, magic, version, header
 /// consistency, the tag, then the engine identity and the configuration; anything wrong raises
 /// <see cref="SerializedModuleException"/> saying what.</summary>
 internal static class ModuleArtifact
 {
-    public const int FormatVersion = 1;
-    private const int FixedLength = 80;
-    private const int TagLength = 32;
+    public const int FormatVersion = 2;
+    private const int FixedLength = 48;
+    private const int TagLength = 8;
     private const int MinimumHeader = FixedLength + 2 + 2 + TagLength;
     private const int MaxStringBytes = 4096;
 
@@ -46,7 +46,7 @@ internal static class ModuleArtifact
     public static bool HasMagic(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
 
     /// <summary>What a compiled module file holds.</summary>
-    public sealed record Contents(string EngineIdentity, uint Fingerprint, string Name, byte[] Wasm, byte[] WasmHash,
+    public sealed record Contents(string EngineIdentity, uint Fingerprint, string Name, byte[] Wasm,
         ReadOnlyMemory<byte> Image, int FirstMethodToken, int FunctionCount);
 
     /// <summary>The bytes of a compiled module file.</summary>
@@ -67,19 +67,18 @@ internal static class ModuleArtifact
         BinaryPrimitives.WriteInt32LittleEndian(span[28..], contents.FirstMethodToken);
         BinaryPrimitives.WriteInt64LittleEndian(span[32..], contents.Wasm.Length);
         BinaryPrimitives.WriteInt64LittleEndian(span[40..], contents.Image.Length);
-        contents.WasmHash.CopyTo(span[48..80]);
         int position = FixedLength;
         position = WriteString(span, position, engine);
         position = WriteString(span, position, name);
         contents.Wasm.CopyTo(span[headerLength..]);
         contents.Image.Span.CopyTo(span[(headerLength + contents.Wasm.Length)..]);
-        ComputeTag(span, headerLength, span.Slice(position, TagLength));
+        BinaryPrimitives.WriteUInt64LittleEndian(span[position..], ComputeTag(span, headerLength));
         return bytes;
     }
 
     /// <summary>A verified compiled module: its header fields and where the payload is.</summary>
-    public readonly record struct Verified(string EngineIdentity, uint Fingerprint, string Name, byte[] WasmHash, int FunctionCount,
-        int FirstMethodToken, int WasmOffset, int WasmLength, int ImageOffset, int ImageLength, string Tag);
+    public readonly record struct Verified(string EngineIdentity, uint Fingerprint, string Name, int FunctionCount,
+        int FirstMethodToken, int WasmOffset, int WasmLength, int ImageOffset, int ImageLength, ulong Tag);
 
     /// <summary>Checks everything that can be checked without the engine: structure and tag.</summary>
     public static Verified Verify(ReadOnlySpan<byte> bytes)
@@ -122,40 +121,40 @@ internal static class ModuleArtifact
         var name = ReadString(bytes, ref position, headerLength - TagLength);
         if (position != headerLength - TagLength) throw Fail(SerializedModuleError.Corrupted, "the header's fields do not fill it");
 
-        Span<byte> tag = stackalloc byte[TagLength];
-        ComputeTag(bytes, headerLength, tag);
-        if (!CryptographicOperations.FixedTimeEquals(tag, bytes.Slice(position, TagLength)))
+        ulong tag = ComputeTag(bytes, headerLength);
+        if (tag != BinaryPrimitives.ReadUInt64LittleEndian(bytes[position..]))
             throw Fail(SerializedModuleError.Corrupted, "checksum mismatch: the file is damaged or was modified");
         // Checked after the tag: a damaged header is reported as damage, not as a newer format.
         if (flags != 0) throw Fail(SerializedModuleError.UnsupportedFormat, $"unknown flags 0x{flags:X}");
         if (functionCount < 0 || (functionCount > 0 && (firstToken >> 24) != 0x06))
             throw Fail(SerializedModuleError.Corrupted, "the code description is impossible");
 
-        return new Verified(engine, fingerprint, name, bytes.Slice(48, 32).ToArray(), functionCount, firstToken,
-            headerLength, (int)wasmLength, headerLength + (int)wasmLength, (int)imageLength, Hex.Lower(tag));
+        return new Verified(engine, fingerprint, name, functionCount, firstToken,
+            headerLength, (int)wasmLength, headerLength + (int)wasmLength, (int)imageLength, tag);
     }
 
-    /// <summary>Loaded code by tag (hex): loading the same compiled module again in this process reuses
-    /// the assembly (which cannot be unloaded) and the decoded module. Keyed by a string, not a struct:
-    /// a dictionary over a struct of ours is generic code the JIT must compile at every start.</summary>
+    /// <summary>Loaded code by tag: loading the same compiled module again in this process reuses the
+    /// assembly (which cannot be unloaded) and the decoded module. Keyed by a string, not the tag
+    /// itself: a dictionary over a value type is generic code the JIT must compile at every start,
+    /// while Dictionary&lt;string, T&gt; is precompiled.</summary>
     private static readonly Dictionary<string, Loaded> LoadedCode = new(StringComparer.Ordinal);
 
     private sealed record Loaded(byte[] Artifact, Verified Verified, ModuleDefinition Definition, PersistedCode Code, byte[] Wasm);
 
     /// <summary>Verifies a compiled module against <paramref name="engine"/> (and, when given, the
-    /// SHA-256 of the Wasm binary it must have been compiled from) and loads its code. Bytes identical
-    /// to bytes loaded before in this process are recognised by comparison, without hashing again,
-    /// and reuse that load.</summary>
-    public static ModuleLoadResult Load(Engine engine, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> expectedWasmHash) =>
-        Load(engine, FindLoaded(bytes), null, bytes, expectedWasmHash);
+    /// Wasm binary it must have been compiled from: the one inside must equal it byte for byte) and
+    /// loads its code. Bytes identical to bytes loaded before in this process are recognised by
+    /// comparison, without hashing again, and reuse that load.</summary>
+    public static ModuleLoadResult Load(Engine engine, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> expectedWasm) =>
+        Load(engine, FindLoaded(bytes), null, bytes, expectedWasm);
 
     /// <inheritdoc cref="Load(Engine, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>
-    public static ModuleLoadResult Load(Engine engine, byte[] bytes, ReadOnlySpan<byte> expectedWasmHash) =>
-        Load(engine, FindLoaded(bytes), bytes, bytes, expectedWasmHash);
+    public static ModuleLoadResult Load(Engine engine, byte[] bytes, ReadOnlySpan<byte> expectedWasm) =>
+        Load(engine, FindLoaded(bytes), bytes, bytes, expectedWasm);
 
     /// <summary><paramref name="array"/>, when not null, holds <paramref name="bytes"/> and is kept
     /// rather than copied.</summary>
-    private static ModuleLoadResult Load(Engine engine, Loaded? loaded, byte[]? array, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> expectedWasmHash)
+    private static ModuleLoadResult Load(Engine engine, Loaded? loaded, byte[]? array, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> expectedWasm)
     {
         var verified = loaded?.Verified ?? Verify(bytes);
         var identity = EngineIdentity.Current;
@@ -167,7 +166,7 @@ internal static class ModuleArtifact
             throw Fail(SerializedModuleError.ConfigurationMismatch,
                 $"compiled with {EngineIdentity.Describe(verified.Fingerprint)}; this engine has {EngineIdentity.Describe(fingerprint)}");
         }
-        if (!expectedWasmHash.IsEmpty && !expectedWasmHash.SequenceEqual(verified.WasmHash))
+        if (!expectedWasm.IsEmpty && !expectedWasm.SequenceEqual(bytes.Slice(verified.WasmOffset, verified.WasmLength)))
             throw Fail(SerializedModuleError.ModuleMismatch, "compiled from a different WebAssembly module");
 
         if (loaded is null)
@@ -191,8 +190,9 @@ internal static class ModuleArtifact
             loaded = new Loaded(artifact, verified, definition, code, wasm);
             lock (LoadedCode)
             {
-                if (LoadedCode.TryGetValue(verified.Tag, out var raced)) loaded = raced;
-                else LoadedCode.Add(verified.Tag, loaded);
+                string key = TagKey(verified.Tag);
+                if (LoadedCode.TryGetValue(key, out var raced)) loaded = raced;
+                else LoadedCode.Add(key, loaded);
             }
         }
         return new ModuleLoadResult(verified.Name, loaded.Definition, loaded.Code, loaded.Wasm);
@@ -209,7 +209,7 @@ internal static class ModuleArtifact
         lock (LoadedCode)
         {
             if (LoadedCode.Count == 0) return null;
-            LoadedCode.TryGetValue(Hex.Lower(bytes.Slice(headerLength - TagLength, TagLength)), out candidate);
+            LoadedCode.TryGetValue(TagKey(BinaryPrimitives.ReadUInt64LittleEndian(bytes[(headerLength - TagLength)..])), out candidate);
         }
         return candidate is not null && candidate.Artifact.AsSpan().SequenceEqual(bytes) ? candidate : null;
     }
@@ -217,12 +217,17 @@ internal static class ModuleArtifact
     /// <summary>What <see cref="Load(Engine, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> hands to the caller to make its <see cref="Module"/>.</summary>
     public sealed record ModuleLoadResult(string Name, ModuleDefinition Definition, PersistedCode Code, byte[] Wasm);
 
-    private static void ComputeTag(ReadOnlySpan<byte> bytes, int headerLength, Span<byte> destination)
+    /// <summary>The tag of a file whose header is <paramref name="headerLength"/> bytes long: the payload
+    /// hashed first, then the header before the tag with the payload's hash as seed, so every byte
+    /// but the tag's own counts.</summary>
+    private static ulong ComputeTag(ReadOnlySpan<byte> bytes, int headerLength) =>
+        XxHash64.Hash(bytes[..(headerLength - TagLength)], XxHash64.Hash(bytes[headerLength..]));
+
+    private static string TagKey(ulong tag)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(bytes[..(headerLength - TagLength)]);
-        hash.AppendData(bytes[headerLength..]);
-        hash.GetHashAndReset(destination);
+        Span<byte> bytes = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, tag);
+        return Hex.Lower(bytes);
     }
 
     private static int WriteString(Span<byte> span, int position, byte[] value)

@@ -51,6 +51,7 @@ internal sealed partial class FunctionEmitter
         FlushFuel();
         var header = il.DefineLabel();
         il.MarkLabel(header);
+        HasLoop = true;
         ForgetChecks();
         // Loop parameters are merged from every branch back to the header.
         for (int i = height - parameters.Count; i < height; i++) origins[i] = Origin.Computed;

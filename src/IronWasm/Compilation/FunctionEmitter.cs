@@ -102,6 +102,9 @@ internal sealed partial class FunctionEmitter
         }
     }
 
+    /// <summary>Whether the body has a loop (known once <see cref="Emit"/> has run).</summary>
+    public bool HasLoop { get; private set; }
+
     public void Emit()
     {
         // The prologue is emitted last, at the end of the IL, once the body has shown which
@@ -252,12 +255,12 @@ internal sealed partial class FunctionEmitter
                 return;
             case ImmediateKind.Shuffle:
                 Materialize(2);
-                EmitV128Constant(instruction.Vector);
-                il.Emit(OpCodes.Call, OperatorMethods.Get(opcode));
+                EmitConstantShuffle(instruction.Vector);
                 Pop(2);
                 Push(ValueKind.V128);
                 return;
             case ImmediateKind.None when info.Operands is not null:
+                if (TryEmitFusedExtend(opcode, ref reader)) return;
                 if (!TryEmitInlineNumeric(opcode)) EmitHelperCall(opcode, info, extraArgument: -1);
                 return;
         }
@@ -449,6 +452,74 @@ internal sealed partial class FunctionEmitter
             il.Emit(OpCodes.Conv_I8);
         }
         else il.Emit(OpCodes.Ldc_I8, (long)value);
+    }
+
+    /// <summary>Widening the low bytes to 16 bits and then the low halves to 32 bits (clang's way of
+    /// widening bytes to i32 lanes) is one pmovzxbd/pmovsxbd: the pair is emitted as one helper and
+    /// the second instruction consumed here. Both are pure, so only fuel must count two.</summary>
+    private bool TryEmitFusedExtend(Opcode opcode, ref InstructionReader reader)
+    {
+        MethodInfo fused;
+        Opcode second;
+        switch (opcode)
+        {
+            case Opcode.I16x8ExtendLowI8x16U: fused = RuntimeMembers.SimdExtendLowBytesToI32U; second = Opcode.I32x4ExtendLowI16x8U; break;
+            case Opcode.I16x8ExtendLowI8x16S: fused = RuntimeMembers.SimdExtendLowBytesToI32S; second = Opcode.I32x4ExtendLowI16x8S; break;
+            default: return false;
+        }
+        if (!reader.HasMore) return false;
+        var ahead = reader;
+        if (ahead.Read().Opcode != second) return false;
+        reader = ahead;
+        pendingFuel++;
+        Materialize(1);
+        il.Emit(OpCodes.Call, fused);
+        Pop(1);
+        Push(ValueKind.V128);
+        return true;
+    }
+
+    /// <summary>i8x16.shuffle with operands a and b on the IL stack: the lane pattern is known here,
+    /// so the masks are built now and the common shapes get their cheapest form (RATIONALE.md, "SIMD").</summary>
+    private void EmitConstantShuffle(Vector128<byte> lanes)
+    {
+        bool fromA = false, fromB = false, consecutive = true;
+        for (int i = 0; i < 16; i++)
+        {
+            byte lane = lanes.GetElement(i);
+            if (lane < 16) fromA = true; else fromB = true;
+            if (lane != lanes.GetElement(0) + i) consecutive = false;
+        }
+        byte first = lanes.GetElement(0);
+        if (consecutive && first is > 0 and < 16)
+        {
+            EmitLdcI4(first);
+            il.Emit(OpCodes.Call, RuntimeMembers.SimdShuffleConcat);
+            return;
+        }
+        Vector128<byte> maskA = default, maskB = default;
+        for (int i = 0; i < 16; i++)
+        {
+            byte lane = lanes.GetElement(i);
+            maskA = maskA.WithElement(i, lane < 16 ? lane : (byte)0x80);
+            maskB = maskB.WithElement(i, lane >= 16 ? (byte)(lane - 16) : (byte)0x80);
+        }
+        if (!fromB)
+        {
+            EmitV128Constant(maskA);
+            il.Emit(OpCodes.Call, RuntimeMembers.SimdShuffleFirst);
+        }
+        else if (!fromA)
+        {
+            EmitV128Constant(maskB);
+            il.Emit(OpCodes.Call, RuntimeMembers.SimdShuffleSecond);
+        }
+        else
+        {
+            EmitV128Constant(maskA);
+            EmitV128Constant(maskB);
+            il.Emit(OpCodes.Call, RuntimeMembers.SimdShuffleBoth);
+        }
     }
 
     private void EmitV128Constant(Vector128<byte> value)

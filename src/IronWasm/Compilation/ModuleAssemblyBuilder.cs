@@ -19,6 +19,9 @@ internal sealed class ModuleAssemblyBuilder : EmissionTarget
     public const string AssemblyName = "IronWasm.Generated";
     public const string TypeName = "IronWasm.Generated.Functions";
 
+    /// <summary>Functions with a loop and a body (code bytes) at most this large skip tiering.</summary>
+    internal const int FullyOptimizedBodySize = CompilationBatch.EagerBodySize;
+
     private readonly CompiledModule module;
     private readonly MethodBuilder[] methods;
 
@@ -58,7 +61,17 @@ internal sealed class ModuleAssemblyBuilder : EmissionTarget
         }
 
         var builder = new ModuleAssemblyBuilder(module, methods);
-        for (int i = 0; i < methods.Length; i++) new FunctionEmitter(module, i, methods[i], builder).Emit();
+        for (int i = 0; i < methods.Length; i++)
+        {
+            var emitter = new FunctionEmitter(module, i, methods[i], builder);
+            emitter.Emit();
+            // Small functions with loops (memcpy, memset, a hash's compression function) are hot
+            // when they run at all: tiering would run them as unoptimised tier-0 code for their
+            // first 30 calls plus the runtime's call-counting delay, a large share of a short
+            // program (RATIONALE.md, "Persisted code"). They are compiled fully optimised at once.
+            if (emitter.HasLoop && definition.Bodies[i].Code.Length <= FullyOptimizedBodySize)
+                methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining | MethodImplAttributes.AggressiveOptimization);
+        }
         type.CreateType();
 
         var metadata = assembly.GenerateMetadata(out var ilStream, out var fieldData);

@@ -86,6 +86,13 @@ internal static class RuntimeMembers
     public static readonly MethodInfo Vector128AsByteUInt64 = typeof(Vector128).GetMethods(Static)
         .Single(m => m.Name == nameof(Vector128.AsByte) && m.IsGenericMethodDefinition).MakeGenericMethod(typeof(ulong));
 
+    public static readonly MethodInfo SimdShuffleFirst = typeof(Numerics.SimdOps).GetMethod(nameof(Numerics.SimdOps.ShuffleFirst), Static)!;
+    public static readonly MethodInfo SimdShuffleSecond = typeof(Numerics.SimdOps).GetMethod(nameof(Numerics.SimdOps.ShuffleSecond), Static)!;
+    public static readonly MethodInfo SimdShuffleBoth = typeof(Numerics.SimdOps).GetMethod(nameof(Numerics.SimdOps.ShuffleBoth), Static)!;
+    public static readonly MethodInfo SimdExtendLowBytesToI32U = typeof(Numerics.SimdOps).GetMethod(nameof(Numerics.SimdOps.ExtendLowBytesToI32U), Static)!;
+    public static readonly MethodInfo SimdExtendLowBytesToI32S = typeof(Numerics.SimdOps).GetMethod(nameof(Numerics.SimdOps.ExtendLowBytesToI32S), Static)!;
+    public static readonly MethodInfo SimdShuffleConcat = typeof(Numerics.SimdOps).GetMethod(nameof(Numerics.SimdOps.ShuffleConcat), Static)!;
+
     private static readonly ConcurrentDictionary<Type, MethodInfo> InvokeMethods = new();
 
     /// <summary>The Invoke method of a delegate type.</summary>

@@ -36,7 +36,7 @@ internal static class SignatureDelegates
 
     private static Type Create(FunctionType type)
     {
-        var parameters = type.Parameters.Select(ClrType).ToArray();
+        var parameters = ClrTypes(type.Parameters);
         var returnType = ReturnType(type.Results);
         // Func and Action directly: going through System.Linq.Expressions for them would load that
         // assembly at every start for nothing (a few milliseconds).
@@ -83,8 +83,17 @@ internal static class SignatureDelegates
     {
         0 => typeof(void),
         1 => ClrType(results[0]),
-        _ => TupleType(results.Select(ClrType).ToArray()),
+        _ => TupleType(ClrTypes(results)),
     };
+
+    /// <summary>The CLR types of <paramref name="kinds"/>. A loop, not LINQ: Select over a list of a
+    /// byte-sized enum is generic code no ReadyToRun image has, which the JIT compiles at every start.</summary>
+    public static Type[] ClrTypes(IReadOnlyList<ValueKind> kinds)
+    {
+        var types = new Type[kinds.Count];
+        for (int i = 0; i < types.Length; i++) types[i] = ClrType(kinds[i]);
+        return types;
+    }
 
     /// <summary>The ValueTuple type holding <paramref name="items"/> (two or more), nested through TRest
     /// beyond seven as C# does.</summary>
@@ -171,7 +180,9 @@ internal sealed class CompiledModule
         {
             var ids = Volatile.Read(ref _typeIds);
             if (ids is not null) return ids;
-            ids = Definition.Types.Select(FunctionTypeRegistry.GetId).ToArray();
+            var types = Definition.Types;
+            ids = new int[types.Count];
+            for (int i = 0; i < ids.Length; i++) ids[i] = FunctionTypeRegistry.GetId(types[i]);
             Volatile.Write(ref _typeIds, ids);
             return ids;
         }
@@ -184,7 +195,9 @@ internal sealed class CompiledModule
         {
             var factories = Volatile.Read(ref _stubFactories);
             if (factories is not null) return factories;
-            factories = Definition.Types.Select(LazyStubFactory.For).ToArray();
+            var types = Definition.Types;
+            factories = new LazyStubFactory[types.Count];
+            for (int i = 0; i < factories.Length; i++) factories[i] = LazyStubFactory.For(types[i]);
             Volatile.Write(ref _stubFactories, factories);
             return factories;
         }

@@ -73,6 +73,8 @@ internal sealed class HostFunctionDefinition
             callable = UntypedAdapters.Get(Type).CreateDelegate(delegateType, new UntypedTarget(Type, (WasmCallback)Callback, caller!));
         else if (!TakesCaller && Callback.GetType() == delegateType)
             callable = Callback; // the user's delegate already has the engine's shape: call it directly
+        else if (TakesCaller && CallerAdapter.TryCreate(Callback, delegateType, caller!) is { } adapted)
+            callable = adapted;
         else
             callable = TypedAdapters.GetOrAdd((Type, Callback.GetType()), static key => BuildTypedAdapter(key.Item1, key.Item2))
                 .CreateDelegate(delegateType, new TypedTarget(Callback, caller));

@@ -85,7 +85,9 @@ internal static class Instantiation
         var elements = new object?[definition.Elements.Count][];
         for (int i = 0; i < elements.Length; i++) elements[i] = EvaluateElements(definition.Elements[i], context);
         context.ElementSegments = elements;
-        context.DataSegments = definition.Data.Select(d => d.Bytes).ToArray();
+        var dataSegments = new ReadOnlyMemory<byte>[definition.Data.Count];
+        for (int i = 0; i < dataSegments.Length; i++) dataSegments[i] = definition.Data[i].Bytes;
+        context.DataSegments = dataSegments;
 
         var instanceObject = new Instance(store, module, context);
         caller.Instance = instanceObject;

@@ -14,7 +14,12 @@ internal static class ValueTrampolines
     private static readonly ConcurrentDictionary<FunctionType, ValueTrampoline> Cache = new();
 
     public static ValueTrampoline Get(FunctionType type) =>
-        Cache.TryGetValue(type, out var trampoline) ? trampoline : Cache.GetOrAdd(type, Build);
+        type.Parameters.Count == 0 && type.Results.Count == 0 ? CallAction
+        : Cache.TryGetValue(type, out var trampoline) ? trampoline : Cache.GetOrAdd(type, Build);
+
+    /// <summary>[] -> [] (every command's <c>_start</c>) needs no unpacking: precompiled code instead of
+    /// a generated method, which at start-up would cost a fully optimising JIT compilation.</summary>
+    private static readonly ValueTrampoline CallAction = static (Delegate callable, ref WasmValue _, ref WasmValue _) => ((Action)callable)();
 
     private static ValueTrampoline Build(FunctionType type)
     {

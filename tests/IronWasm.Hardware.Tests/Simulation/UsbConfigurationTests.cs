@@ -139,14 +139,15 @@ public class UsbConfigurationTests
     }
 
     [Fact]
-    public void The_default_simulation_has_an_echo_device_and_a_1_MiB_disk()
+    public void The_default_simulation_has_an_echo_device_a_1_MiB_disk_and_a_gamepad()
     {
         using var hardware = SimulatedHardware.CreateDefault();
         var models = hardware.Usb!.PluggedDevices;
         Assert.IsType<EchoDevice>(models[0]);
         var disk = Assert.IsType<MassStorageDevice>(models[1]);
         Assert.Equal(1024L * 1024, disk.BlockCount * disk.BlockSize);
-        Assert.Equal(2, models.Count);
+        Assert.IsType<GamepadDevice>(models[2]);
+        Assert.Equal(3, models.Count);
         string text = hardware.DescribeText();
         Assert.Matches(@"(?m)^  usb 1-1 +1209:0001 IronWasm echo \(bulk, interrupt, isochronous\)$", text);
         Assert.Matches(@"(?m)^  usb 1-2 +1209:0002 IronWasm mass-storage 1 MiB \(bulk\)$", text);
@@ -157,7 +158,7 @@ public class UsbConfigurationTests
     {
         using var inventory = HardwareInventory.FromSimulation(SimulatedHardware.CreateDefault());
         Assert.Same(inventory.Simulation!.Usb, inventory.Usb);
-        Assert.Equal(2, inventory.Describe().Count(e => e.Kind == "usb"));
+        Assert.Equal(3, inventory.Describe().Count(e => e.Kind == "usb"));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using IronWasm.Caching;
 
 namespace IronWasm.Tests.Caching;
@@ -157,7 +156,7 @@ public sealed class CorruptionTests
         var otherImage = ModuleArtifact.Verify(other);
         var mine = ModuleArtifact.Verify(Artifact.Value);
         var forged = ModuleArtifact.Write(new ModuleArtifact.Contents(mine.EngineIdentity, mine.Fingerprint, mine.Name,
-            Artifact.Value.AsSpan(mine.WasmOffset, mine.WasmLength).ToArray(), mine.WasmHash,
+            Artifact.Value.AsSpan(mine.WasmOffset, mine.WasmLength).ToArray(),
             other.AsMemory(otherImage.ImageOffset, otherImage.ImageLength), otherImage.FirstMethodToken, mine.FunctionCount));
         Assert.Equal(SerializedModuleError.InvalidCode, Refused(forged).Error);
     }
@@ -168,7 +167,7 @@ public sealed class CorruptionTests
         var verified = ModuleArtifact.Verify(artifact);
         var originalWasm = artifact.AsSpan(verified.WasmOffset, verified.WasmLength).ToArray();
         return ModuleArtifact.Write(new ModuleArtifact.Contents(engineIdentity ?? verified.EngineIdentity, fingerprint ?? verified.Fingerprint,
-            verified.Name, wasm ?? originalWasm, wasm is null ? verified.WasmHash : SHA256.HashData(wasm),
+            verified.Name, wasm ?? originalWasm,
             artifact.AsMemory(verified.ImageOffset, verified.ImageLength), verified.FirstMethodToken, verified.FunctionCount));
     }
 }

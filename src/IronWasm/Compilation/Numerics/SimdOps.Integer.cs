@@ -430,6 +430,16 @@ internal static unsafe partial class SimdOps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> I32x4ExtendLowI16x8U(Vector128<byte> a) => Vector128.WidenLower(a.AsUInt16()).AsByte();
 
+    /// <summary>i16x8.extend_low_i8x16_u followed by i32x4.extend_low_i16x8_u (fused by the emitter).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> ExtendLowBytesToI32U(Vector128<byte> a) =>
+        Sse41.IsSupported ? Sse41.ConvertToVector128Int32(a).AsByte() : I32x4ExtendLowI16x8U(I16x8ExtendLowI8x16U(a));
+
+    /// <summary>i16x8.extend_low_i8x16_s followed by i32x4.extend_low_i16x8_s (fused by the emitter).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> ExtendLowBytesToI32S(Vector128<byte> a) =>
+        Sse41.IsSupported ? Sse41.ConvertToVector128Int32(a.AsSByte()).AsByte() : I32x4ExtendLowI16x8S(I16x8ExtendLowI8x16S(a));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> I32x4ExtendHighI16x8U(Vector128<byte> a) => Vector128.WidenUpper(a.AsUInt16()).AsByte();
 

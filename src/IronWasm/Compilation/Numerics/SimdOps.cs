@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
@@ -193,6 +194,39 @@ internal static unsafe partial class SimdOps
     {
         // Indices below 16 select from a; subtracting 16 wraps them to 240 and up, which swizzle zeroes.
         return I8x16Swizzle(a, laneIndices) | I8x16Swizzle(b, laneIndices - Vector128.Create((byte)16));
+    }
+
+    // Shuffles whose lane pattern is a compile-time constant (every i8x16.shuffle) are lowered by
+    // the emitter to one of these; the masks are computed at compile time, where the general
+    // I8x16Shuffle above adjusts its indices at run time (five instructions instead of one to three).
+
+    /// <summary>A shuffle that reads only a: <paramref name="mask"/> holds its indices (all below 16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> ShuffleFirst(Vector128<byte> a, Vector128<byte> b, Vector128<byte> mask) =>
+        Ssse3.IsSupported ? Ssse3.Shuffle(a, mask) : I8x16Swizzle(a, mask);
+
+    /// <summary>A shuffle that reads only b: <paramref name="mask"/> holds its indices minus 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> ShuffleSecond(Vector128<byte> a, Vector128<byte> b, Vector128<byte> mask) =>
+        Ssse3.IsSupported ? Ssse3.Shuffle(b, mask) : I8x16Swizzle(b, mask);
+
+    /// <summary>A shuffle reading both operands: <paramref name="maskA"/> has a's index where the lane
+    /// comes from a and 0x80 (a zero lane) elsewhere, <paramref name="maskB"/> the same for b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> ShuffleBoth(Vector128<byte> a, Vector128<byte> b, Vector128<byte> maskA, Vector128<byte> maskB) =>
+        Ssse3.IsSupported
+            ? Ssse3.Shuffle(a, maskA) | Ssse3.Shuffle(b, maskB)
+            : I8x16Swizzle(a, maskA) | I8x16Swizzle(b, maskB);
+
+    /// <summary>The shuffle with indices shift, shift+1, ..., shift+15 (1 &lt;= shift &lt;= 15): the
+    /// 32 bytes a:b shifted down by <paramref name="shift"/> lanes, one <c>palignr</c>. The emitter
+    /// passes a constant, which the JIT sees once the method is inlined.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> ShuffleConcat(Vector128<byte> a, Vector128<byte> b, [ConstantExpected(Min = 1, Max = 15)] byte shift)
+    {
+        if (Ssse3.IsSupported) return Ssse3.AlignRight(b, a, shift);
+        var lanes = Vector128.Create(shift) + Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        return I8x16Shuffle(a, b, lanes);
     }
 
     // ---- Bitwise ----

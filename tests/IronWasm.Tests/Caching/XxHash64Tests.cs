@@ -1,0 +1,42 @@
+using System.Text;
+using IronWasm.Caching;
+
+namespace IronWasm.Tests.Caching;
+
+/// <summary>The checksum of compiled modules is XXH64 exactly as its specification defines it, so a file
+/// written by one build is read by any other (the values are the reference implementation's).</summary>
+public sealed class XxHash64Tests
+{
+    [Theory]
+    [InlineData("", 0UL, 0xEF46DB3751D8E999UL)]
+    [InlineData("a", 0UL, 0xD24EC4F1A98C6E5BUL)]
+    [InlineData("abc", 0UL, 0x44BC2CF5AD770999UL)]
+    [InlineData("xxhash", 0UL, 0x32DD38952C4BC720UL)]
+    [InlineData("xxhash", 20141025UL, 0xB559B98D844E0635UL)]
+    [InlineData("Nobody inspects the spammish repetition", 0UL, 0xFBCEA83C8A378BF1UL)]
+    public void HashesMatchTheReferenceImplementation(string text, ulong seed, ulong expected) =>
+        Assert.Equal(expected, XxHash64.Hash(Encoding.ASCII.GetBytes(text), seed));
+
+    [Fact]
+    public void EveryLengthAroundTheStripeSizeHashesDifferently()
+    {
+        // Lengths 0 to 100 cross the 32-byte stripes and the 8-, 4- and 1-byte tails.
+        var data = new byte[100];
+        for (int i = 0; i < data.Length; i++) data[i] = (byte)(i * 7 + 1);
+        var seen = new HashSet<ulong>();
+        for (int length = 0; length <= data.Length; length++) Assert.True(seen.Add(XxHash64.Hash(data.AsSpan(0, length))), $"length {length}");
+    }
+
+    [Fact]
+    public void OneBitChangesTheHash()
+    {
+        var data = new byte[257];
+        ulong original = XxHash64.Hash(data);
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = 0x10;
+            Assert.NotEqual(original, XxHash64.Hash(data));
+            data[i] = 0;
+        }
+    }
+}
