@@ -1,11 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
+using IronWasm.Components.CanonicalAbi;
 using IronWasm.Hardware.Deployment;
 using IronWasm.Hardware.Hosts;
 using IronWasm.Hardware.Policy;
 using IronWasm.Hardware.Simulation;
 using IronWasm.Hardware.Simulation.Devices;
+using IronWasm.Hardware.Usb.Simulation;
+using IronWasm.Hardware.Usb.Simulation.Devices;
+using IronWasm.Hardware.Usb.Simulation.FatImage;
+using IronWasm.Wasi;
 
 namespace IronWasm.Cli;
 
@@ -20,8 +25,9 @@ internal sealed record DemoOptions(int Ticks, TimeSpan Interval, string? OutputD
 
 /// <summary><c>ironwasm demo</c>: the sensor-to-display app and its drivers, all WebAssembly guests
 /// built into the command, on the built-in simulated hardware under the built-in policy: drivers
-/// swapped while the app runs, a rogue driver denied and audited, GPIO and SPI apps, and guests
-/// stopped by their limits. Needs no files and no hardware.</summary>
+/// swapped while the app runs, a rogue driver denied and audited, GPIO and SPI apps, USB programs
+/// (lsusb, ping, msc on a FAT stick, gamepad), and guests stopped by their limits. Needs no files
+/// and no hardware.</summary>
 internal static class DemoCommand
 {
     private const string Bus = "sim-i2c-1";
@@ -35,7 +41,7 @@ internal static class DemoCommand
             HelpName = "MS",
         };
         var output = new Option<string>("--out") { Description = "Where to save the OLED pictures (default: ironwasm-demo in the temporary folder).", HelpName = "DIR" };
-        var demo = new Command("demo", "The sensor-to-display demo on built-in simulated hardware: Wasm drivers swapped while the app runs, a rogue driver denied by the policy, GPIO and SPI apps, limits.")
+        var demo = new Command("demo", "The sensor-to-display demo on built-in simulated hardware: Wasm drivers swapped while the app runs, a rogue driver denied by the policy, GPIO, SPI and USB programs, limits.")
         {
             ticks, interval, output,
         };
@@ -54,6 +60,7 @@ internal static class DemoCommand
 
         using var inventory = HardwareInventory.FromSimulation(SimulatedHardware.CreateDefault());
         var simulation = inventory.Simulation!;
+        using var stick = UsbDemo.SwapInStick(simulation.Usb!);
         // Faster than the built-in drift, so the readings move within the seconds the demo takes.
         simulation.Environment.Drift = new EnvironmentDrift(42, TimeSpan.FromSeconds(6), Temperature: 2, Humidity: 6, Pressure: 2);
         var policy = new PolicyEngine(AccessPolicy.Parse(BuiltInGuests.ReadText("demo.policy.yaml"), "built-in demo policy"));
@@ -65,8 +72,10 @@ internal static class DemoCommand
 
         output.WriteLine();
         output.WriteLine($"Hardware: {Bus} with HTS221 0x5f, BME280 0x76, 16x2 LCD 0x27, TM1650 0x24, OLED 0x3c, EEPROM 0x50;");
-        output.WriteLine("          SPI flash0 (W25Q16); GPIO led, button. (`ironwasm devices --sim default` lists it all.)");
-        output.WriteLine("Policy:   sensor: 0x5f, 0x76 | display: 0x27, 0x24, 0x34-0x37, 0x3c | rogue-display: 0x27 | app: led, button, flash0");
+        output.WriteLine("          SPI flash0 (W25Q16); GPIO led, button; USB echo device, gamepad, and a FAT16 stick made in memory");
+        output.WriteLine("          (in place of the blank disk). (`ironwasm devices --sim default` lists the default.)");
+        output.WriteLine("Policy:   sensor: 0x5f, 0x76 | display: 0x27, 0x24, 0x34-0x37, 0x3c | rogue-display: 0x27 |");
+        output.WriteLine("          app: led, button, flash0, USB 1209:0001, class mass-storage, class hid");
         output.WriteLine("          Everything else is denied.");
 
         try
@@ -118,7 +127,10 @@ internal static class DemoCommand
             return ExitCodes.Internal;
         }
 
-        demo.Step(8, "Guests that never stop are stopped; the host carries on");
+        demo.Step(8, "USB programs (WASI commands over component:usb) as guest `app`, seeing only what it is granted");
+        new UsbDemo(output, engine, inventory, hardware, policy, demo).Run();
+
+        demo.Step(9, "Guests that never stop are stopped; the host carries on");
         RunToLimit(output, "(module (func $spin (export \"spin\") (loop (br 0))))", "spin", fuel: 5_000_000);
         RunToLimit(output, "(module (func $descend (export \"descend\") (call $descend)))", "descend", fuel: null);
 
@@ -221,6 +233,156 @@ internal static class DemoCommand
                 output.WriteLine($"   {line}");
             if (!outcome.Succeeded) output.WriteLine("   (the app reported an error)");
         }
+    }
+
+    /// <summary>The USB part: the C programs of guests/usb on the simulated bus.</summary>
+    private sealed class UsbDemo(TextWriter output, Engine engine, HardwareInventory inventory, HardwareHost hardware, PolicyEngine policy, Demo demo)
+    {
+        private const string StickFile = "Notes from the stick.txt";
+        private const string StickText = "Written by `ironwasm demo` into a FAT16 image in memory; read by msc over USB.";
+
+        /// <summary>Replaces the default simulation's blank disk by a 4 MiB FAT16 stick with two files,
+        /// built in memory so the demo writes nothing.</summary>
+        public static MassStorageDevice SwapInStick(SimulatedUsbBackend usb)
+        {
+            if (usb.PluggedDevices.OfType<MassStorageDevice>().FirstOrDefault() is { } blank) usb.Unplug(blank);
+            var image = FatImageBuilder.ForSize(FatType.Fat16, 4 << 20, label: "DEMO STICK")
+                .File("README.TXT", "hello from a USB stick\n"u8.ToArray())
+                .File("notes/" + StickFile, System.Text.Encoding.UTF8.GetBytes(StickText + "\n"))
+                .Build();
+            var stick = MassStorageDevice.FromMemory(image, readOnly: true, name: "stick", serialNumber: "DEMO0001");
+            usb.Plug(stick);
+            return stick;
+        }
+
+        public void Run()
+        {
+            output.WriteLine("   (lsusb lists what the policy lets `app` see: the echo device, HID and mass-storage class)");
+            Command(hardware, "lsusb");
+            output.WriteLine("   (USB 2.0 high-speed timing model: one 32-byte bulk round trip is about 0.18 ms)");
+            Command(hardware, "ping", "--type", "bulk", "--size", "32", "--count", "20");
+            // The same program on a bus with zero latency: what the host itself costs per round trip.
+            using (var fast = new HardwareInventory().Add(FastBus()))
+            using (var fastHost = new HardwareHost(fast, policy))
+            {
+                output.WriteLine("   (a second bus, zero-latency: what the host and the guest cost)");
+                Command(fastHost, "ping", "--type", "bulk", "--size", "32", "--count", "20");
+            }
+            Command(hardware, "msc", "ls", "/notes");
+            Command(hardware, "msc", "cat", "/notes/" + StickFile);
+            Gamepad();
+            Denied();
+        }
+
+        private static SimulatedUsbBackend FastBus()
+        {
+            var bus = new SimulatedUsbBackend(UsbBusTiming.ZeroLatency, busNumber: 2, name: "sim-usb-fast");
+            bus.Plug(new EchoDevice());
+            return bus;
+        }
+
+        /// <summary>The gamepad program while a script presses, moves and releases, started once the
+        /// program says it has claimed the pad (so its first state is the resting one).</summary>
+        private void Gamepad()
+        {
+            var pad = (GamepadDevice)inventory.Simulation!.Usb!.PluggedDevices.First(d => d is GamepadDevice);
+            // Steps far enough apart that each is a report of its own even on a busy machine.
+            var script = GamepadInput.ParseScript("100ms press a; 200ms axis left-x 100; 300ms release a; 400ms press start; 500ms release start");
+            using var claimed = new ManualResetEventSlim();
+            using var finished = new CancellationTokenSource();
+            using var stdout = new LineSignal(claimed);
+            var player = Task.Run(() =>
+            {
+                try
+                {
+                    claimed.Wait(finished.Token);
+                    pad.Play(script);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The program ended without claiming the pad; it has said why.
+                }
+            });
+            output.WriteLine("   (a script presses a, moves the left stick, releases a, and presses and releases start)");
+            try
+            {
+                RunAs(hardware, "gamepad", stdout, "app", "--count", "6", "--duration", "3s");
+            }
+            finally
+            {
+                finished.Cancel();
+                player.Wait();
+            }
+        }
+
+        /// <summary>A guest granted no USB device: it sees none, and the refusal is audited.</summary>
+        private void Denied()
+        {
+            const string guest = "rogue-display";
+            // What `ironwasm run` says and audits before running a guest that may see no USB device.
+            var note = new StringWriter();
+            HardwareCommandRun.NoteUsbGrants(inventory, policy, guest, note);
+            foreach (var line in note.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)) output.WriteLine($"   {line}");
+            RunAs(hardware, "msc", null, guest, "ls");
+            if (policy.RecentAudit().LastOrDefault(r => r.Event == AuditEvent.Denied && r.Guest == guest && r.Interface == PolicyInterface.Usb) is { } denial)
+                output.WriteLine($"   audit: {denial.ToJson()}");
+        }
+
+        private void Command(HardwareHost host, string program, params string[] args) => RunAs(host, program, null, "app", args);
+
+        /// <summary>Runs guests/usb/PROGRAM as <paramref name="guest"/>, as <c>ironwasm run</c> does, and
+        /// shows what it printed (the machine-readable result lines of ping left out).</summary>
+        private void RunAs(HardwareHost host, string program, Stream? stdout, string guest, params string[] args)
+        {
+            output.WriteLine($"   $ {string.Join(' ', args.Prepend(program).Select(a => a.Contains(' ') ? $"'{a}'" : a))}{(guest == "app" ? "" : $"    (as guest `{guest}`)")}");
+            var module = demo.Guest("usb/" + program);
+            using var captured = new MemoryStream();
+            using var errors = new MemoryStream();
+            var config = new WasiConfiguration().WithArgs([program, .. args]).WithStandardOutput(stdout ?? captured).WithStandardError(errors);
+            int exit = 0;
+            using (var context = new WasiContext(config))
+            using (var store = new Store(engine))
+            {
+                var canonical = new CanonicalInstance();
+                var linker = new Linker(engine).DefineWasi(context, module);
+                host.DefineImports(linker, canonical, guest);
+                try
+                {
+                    var instance = linker.Instantiate(store, module);
+                    canonical.Bind(instance);
+                    instance.GetFunction("_start")!.Invoke(ReadOnlySpan<WasmValue>.Empty, Span<WasmValue>.Empty);
+                }
+                catch (ExitException e)
+                {
+                    exit = e.ExitCode;
+                }
+                catch (TrapException trap)
+                {
+                    output.WriteLine($"   trap: {trap.Message} [{trap.Code}]");
+                    exit = -1;
+                }
+                finally
+                {
+                    host.Release(canonical);
+                }
+            }
+            string text = System.Text.Encoding.UTF8.GetString(((MemoryStream)(stdout ?? captured)).ToArray()) + System.Text.Encoding.UTF8.GetString(errors.ToArray());
+            foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                if (!line.StartsWith("result ", StringComparison.Ordinal)) output.WriteLine($"     {line}");
+            if (exit != 0) output.WriteLine($"     (exit status {exit})");
+        }
+    }
+
+    /// <summary>A guest's standard output that says when its first line is complete.</summary>
+    private sealed class LineSignal(ManualResetEventSlim line) : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            base.Write(buffer, offset, count);
+            if (buffer.AsSpan(offset, count).Contains((byte)'\n')) line.Set();
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer) => Write(buffer.ToArray(), 0, buffer.Length);
     }
 
     private static void RunToLimit(TextWriter output, string wat, string export, long? fuel)

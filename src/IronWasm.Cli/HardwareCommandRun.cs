@@ -121,7 +121,7 @@ internal static class HardwareCommandRun
 
     /// <summary>A guest that may see none of the USB devices present is told why its lists will be
     /// empty, and the audit records it (the host itself does not audit hiding).</summary>
-    private static void NoteUsbGrants(HardwareInventory inventory, PolicyEngine policy, string guest, TextWriter err)
+    internal static void NoteUsbGrants(HardwareInventory inventory, PolicyEngine policy, string guest, TextWriter err)
     {
         if (inventory.Usb is not { } usb) return;
         var devices = new List<IUsbDevice>();

@@ -6,6 +6,7 @@ using IronWasm.Hardware.LinuxTests;
 //   modprobe gpio-mockup gpio_mockup_ranges=-1,8 gpio_mockup_named_lines=1   (optional)
 //   modprobe dummy_hcd num=2 + configfs gadgets of tests/vm/usb-gadgets.sh     (optional: USB)
 //   dotnet IronWasm.Hardware.LinuxTests.dll
+//   (USB guests: IRONWASM_VM_CLI=.../IronWasm.Cli.dll and IRONWASM_VM_REPO=checkout run guests/usb/*.wasm)
 // Prints one line per check and last "linux backends: N passed, N failed".
 // Exit codes: 0 all checks passed, 1 some failed, 2 bad arguments, 3 no i2c-stub bus.
 
@@ -34,6 +35,7 @@ I2cStubChecks.Run(checks, stubBuses[0], chipAddresses);
 GpioChecks.Run(checks);
 SpiChecks.Run(checks);
 UsbChecks.Run(checks);
+UsbGuestChecks.Run(checks);
 
 Console.WriteLine($"linux backends: {checks.Passed} passed, {checks.Failed} failed");
 return checks.Failed == 0 ? 0 : 1;

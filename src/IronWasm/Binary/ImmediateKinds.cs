@@ -40,21 +40,24 @@ internal static class ImmediateKinds
         return entry != 0;
     }
 
-    /// <summary>Built on first use, from <see cref="OpcodeTable"/>.</summary>
+    /// <summary>Built on first use, from <see cref="OpcodeTable"/>. Field initialisers only, no static
+    /// constructor: the class stays beforefieldinit, so optimised code reads the tables without an
+    /// initialisation check on every instruction.</summary>
     internal static class Tables
     {
-        public static readonly byte[] Single = new byte[256];
-        public static readonly byte[] PrefixFC = new byte[256];
-        public static readonly byte[] PrefixFD = new byte[256];
+        public static readonly byte[] Single = Build(0);
+        public static readonly byte[] PrefixFC = Build(0xFC);
+        public static readonly byte[] PrefixFD = Build(0xFD);
 
-        static Tables()
+        private static byte[] Build(int wantedPrefix)
         {
+            var table = new byte[256];
             foreach (var info in OpcodeTable.All)
             {
                 var (prefix, code) = OpcodeTable.Split(info.Opcode);
-                var table = prefix switch { 0xFC => PrefixFC, 0xFD => PrefixFD, _ => Single };
-                table[code] = (byte)(info.Immediate + 1);
+                if ((prefix is 0xFC or 0xFD ? prefix : 0) == wantedPrefix) table[code] = (byte)(info.Immediate + 1);
             }
+            return table;
         }
     }
 }

@@ -36,7 +36,7 @@ internal static class HostBoundary
         }
     }
 
-    /// <summary>Whether a method name is one <see cref="CompiledModule.MethodName"/> gives.</summary>
+    /// <summary>Whether a method name is one <see cref="CompiledModule.MethodName(int)"/> gives.</summary>
     public static bool IsWasmMethodName(string name) =>
         name.StartsWith('$') || name.StartsWith("wasm-function[", StringComparison.Ordinal);
 }

@@ -31,8 +31,42 @@ public sealed class DemoTests : IDisposable
         Assert.Contains("press 3: led on", output);
         Assert.Contains("read back \"hello from ironwasm\": match", output);
         Assert.Contains("`spin` trap: all fuel consumed [OutOfFuel]", output);
+        Assert.True(output.IndexOf("8. USB programs", StringComparison.Ordinal) < output.IndexOf("9. Guests that never stop", StringComparison.Ordinal), output);
         Assert.Contains("`descend` trap: call stack exhausted [StackOverflow]", output);
         Assert.Contains("Every guest ran in this one process, which is still here.", output);
+    }
+
+    [Fact]
+    public void TheUsbStepRunsLsusbPingMscAndGamepadAsGuestsAndAuditsAGuestGrantedNoDevice()
+    {
+        var result = RunDemo("--ticks", "1", "--interval", "0");
+
+        Assert.Equal(0, result.ExitCode);
+        string usb = result.StandardOutput[result.StandardOutput.IndexOf("8. USB programs", StringComparison.Ordinal)..];
+        // lsusb: the echo device, the gamepad and the FAT stick that took the blank disk's place.
+        Assert.Contains("ID 1209:0001 class 00 (defined per interface) speed high (480 Mb/s) manufacturer \"IronWasm\" product \"Echo (ping) device\"", usb);
+        Assert.Contains("ID 1209:0003 ", usb);
+        Assert.Contains("ID 1209:0002 class 00 (defined per interface) speed high (480 Mb/s) manufacturer \"IronWasm\" product \"Simulated Mass Storage\" serial \"DEMO0001\"", usb);
+        // ping, modelled (about 0.18 ms a round trip) and on the zero-latency bus (microseconds).
+        var medians = System.Text.RegularExpressions.Regex.Matches(usb, @"bulk +32 bytes: 20 round trips, median (\d+\.\d+) us")
+            .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(2, medians.Length);
+        Assert.True(medians[0] >= 150, usb);
+        Assert.True(medians[1] < medians[0], usb);
+        Assert.DoesNotContain("result type=", usb);
+        // msc on the FAT16 stick made in memory.
+        Assert.Contains("   $ msc ls /notes\n     -         79  2024-05-17 12:34  Notes from the stick.txt\n", usb);
+        Assert.Contains("     Written by `ironwasm demo` into a FAT16 image in memory; read by msc over USB.\n", usb);
+        // The gamepad program follows the scripted presses from its resting state. Each change is
+        // checked on its own: on a stalled machine two steps of the script can land in one report,
+        // which the program prints in field order (buttons, then axes).
+        Assert.Contains("     state: buttons none; left-x 0 left-y 0 right-x 0 right-y 0\n", usb);
+        foreach (var change in new[] { "button a pressed", "axis left-x 100", "button a released", "button start pressed", "button start released" })
+            Assert.Contains($"     {change}\n", usb);
+        // A guest granted no USB device sees none, and the policy audits it.
+        Assert.Contains("the policy grants guest `rogue-display` none of the 3 USB devices present: it will see none", usb);
+        Assert.Contains("msc: no USB device is visible to this program (none is plugged in, or the policy grants none)\n     (exit status 1)", usb);
+        Assert.Contains("\"event\":\"denied\",\"guest\":\"rogue-display\",\"interface\":\"usb\",\"resource\":\"usb\",\"operation\":\"list-devices\",\"reason\":\"resource-not-granted\"", usb);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using IronWasm.Hardware.Simulation.Devices;
 using IronWasm.Hardware.Simulation.Gpio;
 using IronWasm.Hardware.Usb.Simulation;
 using IronWasm.Hardware.Usb.Simulation.Devices;
+using IronWasm.Hardware.Usb.Simulation.FatImage;
 
 namespace IronWasm.Hardware.Simulation.Configuration;
 
@@ -26,6 +27,7 @@ internal sealed class SimulationBuilder
     internal static readonly string[] GpioKinds = ["led", "button", "pin", "adc", "dac", "pwm"];
     internal static readonly string[] UsbTypes = ["echo", "mass-storage", "gamepad"];
     internal static readonly string[] UsbTimings = ["usb2-high-speed", "zero-latency"];
+    internal static readonly string[] DiskFormats = ["fat16", "fat32"];
 
     /// <summary>In-memory disks live in one byte array; past this an image file is the better choice.</summary>
     private const long MaxMemoryDiskBytes = 256L * 1024 * 1024;
@@ -429,6 +431,11 @@ internal sealed class SimulationBuilder
                     bool readOnly = map.Scalar("read-only") is { } r && Values.Boolean(r, "read-only");
                     if (image is not null && size is not null) throw new SimulationConfigException("a mass-storage device has either 'image' or 'size', not both", size.Location);
                     if (image is null && size is null) throw new SimulationConfigException("a mass-storage device needs 'image: FILE' or 'size' (e.g. 16MiB)", node.Location);
+                    ScalarNode? format = map.Scalar("format"), files = map.Scalar("files"), label = map.Scalar("label");
+                    if (format is not null && image is not null)
+                        throw new SimulationConfigException("'format' makes a new disk of 'size' bytes; an 'image' is used as it is", format.Location);
+                    if (format is null && (files ?? label) is { } needsFormat)
+                        throw new SimulationConfigException($"'{(files is not null ? "files" : "label")}' needs 'format: {string.Join(" or ", DiskFormats)}'", needsFormat.Location);
                     serial ??= "120900020001";
                     if (image is not null)
                     {
@@ -439,7 +446,8 @@ internal sealed class SimulationBuilder
                     {
                         long bytes = Values.Size(size!, "disk size", 512, MaxMemoryDiskBytes);
                         if (bytes % 512 != 0) throw new SimulationConfigException($"disk size {size!.Value} is not a whole number of 512-byte blocks", size.Location);
-                        device = MassStorageDevice.FromMemory(new byte[bytes], readOnly, name, serial);
+                        byte[] disk = format is null ? new byte[bytes] : FormattedDisk(format, bytes, size!, files, label);
+                        device = MassStorageDevice.FromMemory(disk, readOnly, name, serial);
                     }
                     break;
                 }
@@ -465,6 +473,42 @@ internal sealed class SimulationBuilder
         _usbDevices.Add(device);
         _deviceNames.Add(name);
         if (script is not null) _gamepadScripts.Add(((GamepadDevice)device, script));
+    }
+
+    /// <summary>A FAT disk image of <paramref name="bytes"/> bytes, holding the files of a folder when
+    /// <paramref name="files"/> names one: a USB stick with files on it, without writing an image file.</summary>
+    private byte[] FormattedDisk(ScalarNode format, long bytes, ScalarNode size, ScalarNode? files, ScalarNode? label)
+    {
+        FatType type = format.Value.Trim().ToLowerInvariant() switch
+        {
+            "fat16" => FatType.Fat16,
+            "fat32" => FatType.Fat32,
+            _ => throw new SimulationConfigException($"unknown disk format '{format.Value}' (known: {string.Join(", ", DiskFormats)})", format.Location),
+        };
+        string volumeLabel = "NO NAME";
+        if (label is not null)
+        {
+            string text = label.Value.Trim().ToUpperInvariant();
+            volumeLabel = Guard(label.Location, () => FatImageBuilder.CheckLabel(text));
+        }
+        FatImageBuilder builder = Guard(size.Location, () => FatImageBuilder.ForSize(type, bytes, label: volumeLabel));
+        string? directory = null;
+        if (files is not null)
+        {
+            directory = ResolvePath(files);
+            if (!Directory.Exists(directory))
+                throw new SimulationConfigException(File.Exists(directory) ? $"'files' is a folder to copy onto the disk; {directory} is a file" : $"no folder {directory}", files.Location);
+            Guard(files.Location, () => builder.AddHostDirectory(directory));
+        }
+        try
+        {
+            return builder.Build();
+        }
+        catch (ArgumentException e)
+        {
+            string what = directory is null ? "the files" : $"the files of {directory}";
+            throw new SimulationConfigException($"{what} do not fit on a {size.Value.Trim()} {type.ToString().ToUpperInvariant()} disk: {StripParameter(e)}", (files ?? size).Location, e);
+        }
     }
 
     private string UsbDeviceName(ScalarNode? node, string type)

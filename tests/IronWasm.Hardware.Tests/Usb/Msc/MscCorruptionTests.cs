@@ -1,3 +1,5 @@
+using IronWasm.Hardware.Usb.Simulation.FatImage;
+
 namespace IronWasm.Hardware.Tests.Usb.Msc;
 
 /// <summary>msc on damaged file systems: whatever the bytes say, it ends with output or with a message

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using IronWasm.Hardware.Usb.Simulation.FatImage;
 
 namespace IronWasm.Hardware.Tests.Usb.Msc;
 

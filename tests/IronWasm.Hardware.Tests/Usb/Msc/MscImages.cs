@@ -1,3 +1,5 @@
+using IronWasm.Hardware.Usb.Simulation.FatImage;
+
 namespace IronWasm.Hardware.Tests.Usb.Msc;
 
 /// <summary>The disk images the msc tests read: one tree of files, on FAT16 and on FAT32.</summary>

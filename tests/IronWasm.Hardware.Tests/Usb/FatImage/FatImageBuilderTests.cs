@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using IronWasm.Hardware.Tests.Usb.Msc;
+using IronWasm.Hardware.Usb.Simulation.FatImage;
 
-namespace IronWasm.Hardware.Tests.Usb.Msc;
+namespace IronWasm.Hardware.Tests.Usb.FatImage;
 
 /// <summary>dosfstools' fsck.fat, mkfs.fat and mtools, when the machine has them
 /// (<c>apt-get install dosfstools mtools</c>); facts about them are skipped, with the reason, otherwise.</summary>
@@ -70,6 +72,75 @@ public class FatImageBuilderTests : IDisposable
     {
         var tooSmall = new FatImageBuilder(FatType.Fat32, 16, 1);
         Assert.Throws<ArgumentException>(() => tooSmall.Build());
+    }
+
+    [Theory]
+    [InlineData(FatType.Fat16, 3, 1)]
+    [InlineData(FatType.Fat16, 16, 1)]
+    [InlineData(FatType.Fat16, 64, 2)]
+    [InlineData(FatType.Fat32, 33, 1)]
+    [InlineData(FatType.Fat32, 256, 1)]
+    public void ForSizeChoosesTheSmallestClustersThatMakeTheTypeAskedFor(FatType type, int mib, int sectorsPerCluster)
+    {
+        var builder = FatImageBuilder.ForSize(type, mib * 1048576L);
+
+        Assert.Equal(sectorsPerCluster, builder.SectorsPerCluster);
+        using var rig = new MscRig(builder.Build());
+        Assert.Contains(rig.Run("info").Lines, l => l.StartsWith($"filesystem:  FAT{(int)type}, bare volume", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(FatType.Fat16, 2, "2 MiB is too small for FAT16 (at least 3 MiB)")]
+    [InlineData(FatType.Fat32, 32, "32 MiB is too small for FAT32 (at least 33 MiB)")]
+    public void ForSizeRefusesADiskTooSmallForTheType(FatType type, int mib, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => FatImageBuilder.ForSize(type, mib * 1048576L));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("TWELVE CHARS")]
+    [InlineData("lower")]
+    [InlineData("A.B")]
+    public void ALabelThatIsNotAVolumeLabelIsRefused(string label)
+    {
+        var e = Assert.Throws<ArgumentException>(() => FatImageBuilder.CheckLabel(label));
+        Assert.StartsWith($"bad volume label '{label}'", e.Message);
+    }
+
+    [Fact]
+    public void AHostDirectoryIsCopiedWithItsFoldersAndLongNames()
+    {
+        string source = Directory.CreateDirectory(Path.Combine(_directory, "stick")).FullName;
+        File.WriteAllText(Path.Combine(source, "notes about the stick.txt"), "notes\n");
+        Directory.CreateDirectory(Path.Combine(source, "photos", "2024"));
+        File.WriteAllBytes(Path.Combine(source, "photos", "2024", "BIG.BIN"), MscImages.Big);
+        Directory.CreateDirectory(Path.Combine(source, "empty"));
+
+        var image = FatImageBuilder.ForSize(FatType.Fat16, 4 << 20, label: "STICK").AddHostDirectory(source).Build();
+
+        using var rig = new MscRig(image);
+        Assert.Equal("notes\n", rig.Run("cat", "notes about the stick.txt").Output);
+        Assert.Equal(MscImages.Big, rig.Run("cat", "photos/2024/big.bin").Stdout);
+        Assert.Contains(rig.Run("ls").Lines, l => l.StartsWith("d ", StringComparison.Ordinal) && l.EndsWith("  empty/", StringComparison.Ordinal));
+        Assert.Contains("label:       STICK", rig.Run("info").Lines);
+    }
+
+    [Fact]
+    public void FilesThatDoNotFitAreRefusedWhenTheImageIsBuilt()
+    {
+        var builder = FatImageBuilder.ForSize(FatType.Fat16, 3 << 20).File("huge.bin", new byte[4 << 20]);
+
+        var e = Assert.Throws<ArgumentException>(() => builder.Build());
+        Assert.StartsWith("the image is full: ", e.Message);
+    }
+
+    [Fact]
+    public void AMissingHostDirectoryIsRefused()
+    {
+        var builder = FatImageBuilder.ForSize(FatType.Fat16, 3 << 20);
+        Assert.Throws<DirectoryNotFoundException>(() => builder.AddHostDirectory(Path.Combine(_directory, "absent")));
     }
 
     [DosToolsFact("mkfs.fat")]

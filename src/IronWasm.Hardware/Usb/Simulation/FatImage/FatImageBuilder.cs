@@ -1,18 +1,19 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace IronWasm.Hardware.Tests.Usb.Msc;
+namespace IronWasm.Hardware.Usb.Simulation.FatImage;
 
+/// <summary>The FAT variants <see cref="FatImageBuilder"/> writes.</summary>
 public enum FatType { Fat16 = 16, Fat32 = 32 }
 
 /// <summary>
-/// Writes FAT16 and FAT32 disk images for the mass-storage tests, following Microsoft's FAT
+/// Writes FAT16 and FAT32 disk images (a simulated USB stick's contents, the mass-storage tests), following Microsoft's FAT
 /// specification (2005): boot sector and BPB, two FATs, a FAT16 fixed root directory or a FAT32
 /// root cluster chain with FSInfo and a backup boot sector, directories with VFAT long names
 /// (and their 8.3 aliases with numeric tails), and files of any size. Optionally inside an MBR
 /// partition, and optionally with every chain fragmented (each file's clusters every other free one).
 /// </summary>
-internal sealed class FatImageBuilder
+public sealed class FatImageBuilder
 {
     private const int SectorSize = 512;
     private const int DirEntrySize = 32;
@@ -24,24 +25,104 @@ internal sealed class FatImageBuilder
 
     private readonly Node _root = new("", null, isDirectory: true);
 
+    /// <summary>A disk of <paramref name="sizeMiB"/> MiB with clusters of <paramref name="sectorsPerCluster"/> 512-byte sectors.</summary>
     public FatImageBuilder(FatType type, int sizeMiB, int sectorsPerCluster)
+        : this(type, sizeMiB * 1048576L, sectorsPerCluster)
+    {
+    }
+
+    private FatImageBuilder(FatType type, long sizeBytes, int sectorsPerCluster)
     {
         if (sectorsPerCluster is < 1 or > 128 || (sectorsPerCluster & (sectorsPerCluster - 1)) != 0)
             throw new ArgumentOutOfRangeException(nameof(sectorsPerCluster), "a power of two from 1 to 128");
+        if (type is not (FatType.Fat16 or FatType.Fat32)) throw new ArgumentOutOfRangeException(nameof(type), $"FAT16 or FAT32, not {type}");
+        if (sizeBytes <= 0 || sizeBytes % SectorSize != 0 || sizeBytes > MaxBytes)
+            throw new ArgumentOutOfRangeException(nameof(sizeBytes), $"a whole number of 512-byte sectors, at most {MaxBytes >> 20} MiB");
         Type = type;
-        SizeMiB = sizeMiB;
+        SizeBytes = sizeBytes;
         SectorsPerCluster = sectorsPerCluster;
     }
 
+    /// <summary>The image is one byte array.</summary>
+    public const long MaxBytes = 1L << 30;
+
+    /// <summary>A disk of <paramref name="sizeBytes"/> bytes with the smallest clusters that make it
+    /// <paramref name="type"/> (as the FAT type is decided by the cluster count alone).</summary>
+    public static FatImageBuilder ForSize(FatType type, long sizeBytes, bool partitioned = false, string label = "NO NAME")
+    {
+        var probe = new FatImageBuilder(type, sizeBytes, 1);
+        for (int spc = 1; spc <= 128; spc *= 2)
+            if (Geometry.Of(type, sizeBytes, spc, partitioned).Fits)
+                return new FatImageBuilder(type, sizeBytes, spc) { Partitioned = partitioned, Label = label };
+        // Below MaxBytes only too few clusters (even of 512 bytes) is possible: the disk is too small.
+        string least = type == FatType.Fat32 ? "33 MiB" : "3 MiB";
+        throw new ArgumentException($"{probe.SizeText} is too small for {(type == FatType.Fat32 ? "FAT32" : "FAT16")} (at least {least}{(partitioned ? " plus the 1 MiB before the partition" : "")})");
+    }
+
     public FatType Type { get; }
-    public int SizeMiB { get; }
+    public long SizeBytes { get; }
     public int SectorsPerCluster { get; }
-    public string Label { get; init; } = "NO NAME";
+    public string Label
+    {
+        get => _label;
+        init => _label = CheckLabel(value);
+    }
     public uint Serial { get; init; } = 0x1234ABCD;
     public bool Partitioned { get; init; }
     public bool Fragmented { get; init; }
 
     public int ClusterBytes => SectorsPerCluster * SectorSize;
+
+    private string _label = "NO NAME";
+
+    private const string ShortSpecials = "$%'-_@~`!(){}^#&";
+
+    private static bool IsShortChar(char c) => c is >= 'A' and <= 'Z' or >= '0' and <= '9' || ShortSpecials.Contains(c);
+
+    private string SizeText => SizeBytes % 1048576 == 0 ? $"{SizeBytes >> 20} MiB" : $"{SizeBytes} bytes";
+
+    /// <summary>A volume label: 1 to 11 characters that an 8.3 name may hold, or spaces; upper case.</summary>
+    public static string CheckLabel(string label)
+    {
+        if (label.Length is 0 or > 11 || label.Any(c => !IsShortChar(c) && c != ' ') || label[0] == ' ')
+            throw new ArgumentException($"bad volume label '{label}' (1 to 11 of A-Z, 0-9, space and {ShortSpecials}; upper case)");
+        return label;
+    }
+
+    /// <summary>Adds every file and folder below <paramref name="hostDirectory"/> (a folder of this
+    /// machine), in ordinal order of their names so images are reproducible.</summary>
+    public FatImageBuilder AddHostDirectory(string hostDirectory)
+    {
+        if (!System.IO.Directory.Exists(hostDirectory)) throw new DirectoryNotFoundException($"no directory {hostDirectory}");
+        long total = 0;
+        AddHost(hostDirectory, hostDirectory, "", 0, ref total);
+        return this;
+    }
+
+    private void AddHost(string root, string hostDirectory, string prefix, int depth, ref long total)
+    {
+        // A symbolic link to a folder above would recurse for ever.
+        if (depth > 64) throw new ArgumentException($"{hostDirectory}: folders nested more than 64 deep (a symbolic link loop?)");
+        var entries = new DirectoryInfo(hostDirectory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.Name.Length > 255 || entry.Name.Any(c => c < ' ' || "\\\"*/:<>?|".Contains(c)) || entry.Name.Trim('.', ' ').Length == 0)
+                throw new ArgumentException($"{entry.FullName}: the name cannot be a FAT long name");
+            string path = prefix + entry.Name;
+            if (entry is DirectoryInfo directory)
+            {
+                Directory(path);
+                AddHost(root, directory.FullName, path + "/", depth + 1, ref total);
+            }
+            else
+            {
+                // Checked before reading, so a huge file is refused without being loaded.
+                total += ((FileInfo)entry).Length;
+                if (total > SizeBytes) throw new ArgumentException($"the files of {root} take more than the {SizeText} of the disk");
+                File(path, System.IO.File.ReadAllBytes(entry.FullName));
+            }
+        }
+    }
 
     /// <summary>Adds a directory (and its parents).</summary>
     public FatImageBuilder Directory(string path)
@@ -95,6 +176,36 @@ internal sealed class FatImageBuilder
         public bool NeedsLongName { get; set; }
     }
 
+    /// <summary>Where a volume's parts go, and how many clusters it has.</summary>
+    private readonly record struct Geometry(uint TotalSectors, uint Reserved, uint FatSectors, uint RootSectors, uint DataStart, uint Clusters, bool Fits)
+    {
+        public static Geometry Of(FatType type, long sizeBytes, int sectorsPerCluster, bool partitioned)
+        {
+            long volumeBytes = sizeBytes - (partitioned ? PartitionStart * SectorSize : 0);
+            bool fat32 = type == FatType.Fat32;
+            uint reserved = fat32 ? 32u : 4u;
+            uint rootSectors = fat32 ? 0u : 512u * DirEntrySize / SectorSize;
+            if (volumeBytes < (reserved + rootSectors + 8) * (long)SectorSize) return new Geometry(0, reserved, 0, rootSectors, 0, 0, false);
+            uint totalSectors = (uint)(volumeBytes / SectorSize);
+            uint entryBytes = fat32 ? 4u : 2u;
+            // The FAT's size and the cluster count depend on each other; iterate to the fixed point.
+            uint fatSectors = 1;
+            while (true)
+            {
+                long free = (long)totalSectors - reserved - 2L * fatSectors - rootSectors;
+                if (free <= 0) return new Geometry(totalSectors, reserved, fatSectors, rootSectors, 0, 0, false);
+                uint clusters = (uint)(free / sectorsPerCluster);
+                uint needed = (uint)(((clusters + 2L) * entryBytes + SectorSize - 1) / SectorSize);
+                if (needed <= fatSectors) break;
+                fatSectors = needed;
+            }
+            uint dataStart = reserved + 2 * fatSectors + rootSectors;
+            uint count = (totalSectors - dataStart) / (uint)sectorsPerCluster;
+            bool fits = fat32 ? count is >= 65525 and < 0x0FFFFFF5 : count is >= 4085 and < 65525;
+            return new Geometry(totalSectors, reserved, fatSectors, rootSectors, dataStart, count, fits);
+        }
+    }
+
     /// <summary>The geometry and the writing of one image.</summary>
     private sealed class Layout
     {
@@ -109,28 +220,13 @@ internal sealed class FatImageBuilder
         public Layout(FatImageBuilder builder)
         {
             _b = builder;
-            _image = new byte[builder.SizeMiB * 1048576L];
+            var geometry = Geometry.Of(builder.Type, builder.SizeBytes, builder.SectorsPerCluster, builder.Partitioned);
+            if (!geometry.Fits)
+                throw new ArgumentException($"{builder.SizeText} with {builder.SectorsPerCluster}-sector clusters makes {geometry.Clusters} clusters, which is not {builder.Type}");
+            _image = new byte[builder.SizeBytes];
             _volume = builder.Partitioned ? PartitionStart * SectorSize : 0;
-            _totalSectors = (uint)((_image.Length - _volume) / SectorSize);
-            bool fat32 = builder.Type == FatType.Fat32;
-            _reserved = fat32 ? 32u : 4u;
-            _rootSectors = fat32 ? 0u : 512u * DirEntrySize / SectorSize;
-            uint entryBytes = fat32 ? 4u : 2u;
-            // The FAT's size and the cluster count depend on each other; iterate to the fixed point.
-            uint fatSectors = 1;
-            while (true)
-            {
-                uint clusters = (_totalSectors - _reserved - Fats * fatSectors - _rootSectors) / (uint)builder.SectorsPerCluster;
-                uint needed = ((clusters + 2) * entryBytes + SectorSize - 1) / SectorSize;
-                if (needed <= fatSectors) break;
-                fatSectors = needed;
-            }
-            _fatSectors = fatSectors;
-            _dataStart = _reserved + Fats * _fatSectors + _rootSectors;
-            _clusterCount = (_totalSectors - _dataStart) / (uint)builder.SectorsPerCluster;
-            bool countFits = fat32 ? _clusterCount >= 65525 : _clusterCount is >= 4085 and < 65525;
-            if (!countFits)
-                throw new ArgumentException($"{builder.SizeMiB} MiB with {builder.SectorsPerCluster}-sector clusters makes {_clusterCount} clusters, which is not {builder.Type}");
+            (_totalSectors, _reserved, _fatSectors, _rootSectors, _dataStart, _clusterCount) =
+                (geometry.TotalSectors, geometry.Reserved, geometry.FatSectors, geometry.RootSectors, geometry.DataStart, geometry.Clusters);
             _fat = new uint[_clusterCount + 2];
             for (uint c = 2; c < _clusterCount + 2; c++) _free.Add(c);
         }
@@ -309,10 +405,6 @@ internal sealed class FatImageBuilder
             Encoding.ASCII.GetBytes(text.Length > 11 ? text[..11] : text).CopyTo(name, 0);
             return name;
         }
-
-        private static readonly string ShortSpecials = "$%'-_@~`!(){}^#&";
-
-        private static bool IsShortChar(char c) => c is >= 'A' and <= 'Z' or >= '0' and <= '9' || ShortSpecials.Contains(c);
 
         // 8.3 names as Windows makes them: a name that is a valid upper-case 8.3 name is its own alias;
         // any other gets BASIS~N with the first free N and a long name.
