@@ -12,6 +12,7 @@ internal sealed partial class FunctionEmitter
 {
     private void EmitCall(uint calleeIndex)
     {
+        makesCalls = true;
         var calleeType = definition.FunctionSpace[(int)calleeIndex];
         int count = calleeType.Parameters.Count;
         PrepareCallOperands(count);
@@ -43,6 +44,7 @@ internal sealed partial class FunctionEmitter
     /// the element's delegate.</summary>
     private void EmitCallIndirect(uint typeIndex, uint tableIndex)
     {
+        makesCalls = true;
         var calleeType = definition.Types[(int)typeIndex];
         int count = calleeType.Parameters.Count;
         SpillAll();

@@ -264,6 +264,21 @@ internal sealed partial class FunctionEmitter
 
     private void EmitPrologue()
     {
+        if (!makesCalls)
+        {
+            // A leaf cannot recurse, so it adds one frame to a depth its callers counted: it neither
+            // counts nor, with a small frame, probes the stack (the caller's last probe left room
+            // for StackCheckInterval small frames beyond it). This is most of the cost of a call to
+            // a short function such as wasi-libc's memcpy or memcmp with a few bytes.
+            if (!HasSmallFrame())
+            {
+                il.Emit(OpCodes.Call, RuntimeMembers.TryEnsureSufficientExecutionStack);
+                il.Emit(OpCodes.Brfalse, TrapLabel(TrapCode.StackOverflow));
+            }
+            EmitPrologueLoads();
+            return;
+        }
+
         // ++CallDepth > MaxCallDepth => StackOverflow.
         var depth = il.DeclareLocal(typeof(int));
         EmitExecution();
@@ -294,7 +309,13 @@ internal sealed partial class FunctionEmitter
         il.Emit(OpCodes.Call, RuntimeMembers.TryEnsureSufficientExecutionStack);
         il.Emit(OpCodes.Brfalse, TrapLabel(TrapCode.StackOverflow));
         il.MarkLabel(stackChecked);
+        EmitPrologueLoads();
+    }
 
+    /// <summary>The part of the prologue every function has: the interruption check and the
+    /// memory, global and table cells the body uses.</summary>
+    private void EmitPrologueLoads()
+    {
         if (options.Interruptible)
         {
             EmitExecution();
@@ -346,12 +367,16 @@ internal sealed partial class FunctionEmitter
 
     private void EmitEpilogue()
     {
-        EmitExecution();
-        EmitExecution();
-        il.Emit(OpCodes.Ldfld, RuntimeMembers.ExecutionCallDepth);
-        il.Emit(OpCodes.Ldc_I4_1);
-        il.Emit(OpCodes.Sub);
-        il.Emit(OpCodes.Stfld, RuntimeMembers.ExecutionCallDepth);
+        // Emitted at the function's final end, after every instruction, so makesCalls is final.
+        if (makesCalls)
+        {
+            EmitExecution();
+            EmitExecution();
+            il.Emit(OpCodes.Ldfld, RuntimeMembers.ExecutionCallDepth);
+            il.Emit(OpCodes.Ldc_I4_1);
+            il.Emit(OpCodes.Sub);
+            il.Emit(OpCodes.Stfld, RuntimeMembers.ExecutionCallDepth);
+        }
 
         var results = type.Results;
         if (results.Count == 1) il.Emit(OpCodes.Ldloc, Slot(0, results[0]));

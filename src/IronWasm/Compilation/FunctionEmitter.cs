@@ -67,6 +67,9 @@ internal sealed partial class FunctionEmitter
     private readonly Label?[] trapLabels = new Label?[Enum.GetValues<TrapCode>().Length];
     private uint[] branchTargets = [];
     private Dictionary<Type, LocalBuilder>? tupleLocals;
+    /// <summary>Whether the reachable code has a call or call_indirect. A function without is a
+    /// leaf and skips the call-depth bookkeeping (see <see cref="EmitPrologue"/>).</summary>
+    private bool makesCalls;
 
     public FunctionEmitter(CompiledModule module, int definedIndex, MethodInfo method, EmissionTarget target)
     {
