@@ -42,6 +42,34 @@ static wasi_usb_own_transfer_t new_transfer(wasi_usb_borrow_device_handle_t dev,
   return made->is_err ? (wasi_usb_own_transfer_t){0} : made->val.ok;
 }
 
+/* Sends `length` bytes out through bulk and awaits them back with a landing buffer of `capacity`
+ * bytes (cabi.h): 1 if the data came back correct in the landing buffer, 0 if correct elsewhere,
+ * -1 on an error or wrong data, -2 if the allocation left the landing buffer set (it serves one). */
+static int landed_echo(wasi_usb_borrow_device_handle_t dev, const uint8_t *out, uint32_t length, uint32_t capacity) {
+  if (usb_bulk_transfer(dev, 0x01, (uint8_t *)out, length, 1000) != (int)length) return -1;
+  wasi_usb_result_transfer_t made;
+  wasi_usb_own_transfer_t xfer = new_transfer(dev, WASI_USB_TRANSFER_TYPE_BULK, 0x81, length, 0, &made);
+  if (made.is_err) return -1;
+  wasi_usb_result_void_t submitted;
+  wasi_usb_method_transfer_submit_transfer(wasi_usb_borrow_transfer(xfer), NULL, 0, &submitted);
+  if (submitted.is_err) {
+    wasi_usb_transfer_drop_own(xfer);
+    return -1;
+  }
+  static uint8_t landing[64];
+  iw_landing_set(landing, capacity);
+  wasi_usb_result_list_u8_t done;
+  wasi_usb_await_transfer(xfer, &done);
+  int consumed = iw_landing_buffer == NULL;
+  iw_landing_clear();
+  int landed = !done.is_err && done.val.ok.ptr == landing;
+  if (done.is_err) return -1;
+  int same = done.val.ok.len == length && memcmp(done.val.ok.ptr, out, length) == 0;
+  if (!landed) IW_LIST_FREE(&done.val.ok);
+  if (!same) return -1;
+  return consumed ? landed : -2;
+}
+
 int main(void) {
   char detail[128];
   wasi_usb_result_void_t v;
@@ -169,6 +197,8 @@ int main(void) {
   int rc = usb_bulk_transfer(dev, 0x01, out, 16, 1000);
   int back = rc == 16 ? usb_bulk_transfer(dev, 0x81, in, 16, 1000) : rc;
   check(back == 16 && memcmp(in, out, 16) == 0, "bulk round trip", usb_strerror(back));
+  check(landed_echo(dev, out, 16, 16) == 1, "an IN transfer's data lands in the landing buffer, which serves it only", "it was put elsewhere or stayed set");
+  check(landed_echo(dev, out, 16, 8) == 0, "a landing buffer too small is not used, and is dropped", "it was used or stayed set");
   rc = usb_interrupt_transfer(dev, 0x02, out, 8, 1000);
   back = rc == 8 ? usb_interrupt_transfer(dev, 0x82, in, 8, 1000) : rc;
   check(back == 8 && memcmp(in, out, 8) == 0, "interrupt round trip", usb_strerror(back));

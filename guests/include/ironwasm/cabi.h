@@ -215,13 +215,36 @@ static inline iw_string_t iw_builder_finish(iw_builder_t *b) {
   return s;
 }
 
+/* A landing buffer for the next fresh allocation the host makes through cabi_realloc: a result
+ * list of at most `capacity` bytes lands in `buffer` instead of a new heap block, so a driver
+ * receiving data (a USB IN transfer) gets it where it wants it without a malloc, a copy and a free.
+ * It serves one allocation, or none if that one is larger or `buffer` is not aligned for it; clear
+ * it right after the call. A list that landed has `ptr == buffer` and must not be freed. */
+extern uint8_t *iw_landing_buffer;
+extern size_t iw_landing_capacity;
+
+static inline void iw_landing_set(void *buffer, size_t capacity) {
+  iw_landing_buffer = (uint8_t *)buffer;
+  iw_landing_capacity = capacity;
+}
+
+static inline void iw_landing_clear(void) { iw_landing_buffer = NULL; }
+
 #ifdef IRONWASM_CABI_IMPLEMENTATION
+uint8_t *iw_landing_buffer;
+size_t iw_landing_capacity;
+
 /* CanonicalABI.md's realloc: (old_ptr, old_size, align, new_size) -> ptr. malloc aligns to 16,
  * which covers every canonical ABI alignment (at most 8). A zero-size request gets a non-null,
  * aligned placeholder that is never dereferenced nor freed (the host may still bounds-check it). */
 IW_EXPORT("cabi_realloc")
 void *cabi_realloc(void *old_ptr, size_t old_size, size_t align, size_t new_size) {
   if (new_size == 0) return (void *)align;
+  if (old_size == 0 && iw_landing_buffer != NULL) {
+    uint8_t *landing = iw_landing_buffer;
+    iw_landing_buffer = NULL;
+    if (new_size <= iw_landing_capacity && ((uintptr_t)landing & (align - 1)) == 0) return landing;
+  }
   if (old_size == 0) old_ptr = NULL; /* it may be such a placeholder */
   void *ptr = realloc(old_ptr, new_size);
   if (ptr == NULL) abort();

@@ -93,15 +93,20 @@ static inline int usb_transfer(wasi_usb_borrow_device_handle_t dev, wasi_usb_tra
   }
 
   wasi_usb_result_list_u8_t done;
+  /* Received data lands in the caller's buffer: no malloc, copy or free per IN transfer. */
+  if (is_in && length != 0) iw_landing_set(data, length);
   wasi_usb_await_transfer(xfer, &done);
+  iw_landing_clear();
   if (done.is_err) return usb_rc(done.val.err);
   if (!is_in) {
     IW_LIST_FREE(&done.val.ok);
     return (int)length;
   }
   size_t received = done.val.ok.len < length ? done.val.ok.len : length;
-  if (received != 0) memcpy(data, done.val.ok.ptr, received);
-  IW_LIST_FREE(&done.val.ok);
+  if (done.val.ok.ptr != data) {
+    if (received != 0) memcpy(data, done.val.ok.ptr, received);
+    IW_LIST_FREE(&done.val.ok);
+  }
   return (int)received;
 }
 
