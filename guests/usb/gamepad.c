@@ -67,19 +67,6 @@ static int parse_duration(const char *text, uint32_t *ms) {
   return parse_u32(text, len, ms);
 }
 
-static int parse_hex16(const char *text, size_t len, uint16_t *out) {
-  if (len == 0 || len > 4) return 0;
-  unsigned value = 0;
-  for (size_t i = 0; i < len; i++) {
-    char c = text[i];
-    unsigned digit = c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
-    if (digit > 15) return 0;
-    value = value * 16 + digit;
-  }
-  *out = (uint16_t)value;
-  return 1;
-}
-
 static int usage(const char *why) {
   if (why != NULL) fprintf(stderr, "gamepad: %s\n", why);
   fprintf(stderr, "usage: gamepad [--count N] [--duration TIME] [--device VID:PID|any]\n");
@@ -137,10 +124,9 @@ int main(int argc, char **argv) {
       if (!parse_duration(value, &duration_ms)) return usage("bad --duration: e.g. 500ms, 2s, or milliseconds");
       have_duration = 1;
     } else if (strcmp(arg, "--device") == 0) {
-      const char *colon = strchr(value, ':');
       if (strcmp(value, "any") == 0) {
         any_hid = 1;
-      } else if (colon == NULL || !parse_hex16(value, (size_t)(colon - value), &vendor) || !parse_hex16(colon + 1, strlen(colon + 1), &product)) {
+      } else if (!usb_parse_vid_pid(value, &vendor, &product)) {
         fprintf(stderr, "gamepad: bad --device '%s': expected VID:PID in hex (e.g. 1209:0003) or any\n", value);
         return 2;
       }

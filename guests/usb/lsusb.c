@@ -120,19 +120,6 @@ static void print_verbose(wasi_usb_borrow_usb_device_t device, const wasi_usb_de
   }
 }
 
-static int parse_hex16(const char *text, size_t len, uint16_t *out) {
-  if (len == 0 || len > 4) return 0;
-  unsigned value = 0;
-  for (size_t i = 0; i < len; i++) {
-    char c = text[i];
-    unsigned digit = c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
-    if (digit > 15) return 0;
-    value = value * 16 + digit;
-  }
-  *out = (uint16_t)value;
-  return 1;
-}
-
 static int usage(void) {
   fprintf(stderr, "usage: lsusb [-v] [-d VID:PID] [-w TIME]\n");
   return 2;
@@ -197,8 +184,7 @@ int main(int argc, char **argv) {
       verbose = 1;
     } else if (strcmp(argv[i], "-d") == 0 && i + 1 < argc) {
       const char *spec = argv[++i];
-      const char *colon = strchr(spec, ':');
-      if (colon == NULL || !parse_hex16(spec, (size_t)(colon - spec), &vendor) || !parse_hex16(colon + 1, strlen(colon + 1), &product)) {
+      if (!usb_parse_vid_pid(spec, &vendor, &product)) {
         fprintf(stderr, "lsusb: bad device '%s': expected VID:PID in hex, e.g. 1209:0001\n", spec);
         return 2;
       }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wasi/api.h>
+#include <ironwasm/usb_util.h> /* usb_parse_vid_pid */
 
 #include "msc/bot.h"
 #include "msc/device.h"
@@ -371,19 +372,6 @@ static int parse_number(const char *text, uint32_t minimum, uint32_t maximum, ui
     return 0;
 }
 
-static int parse_hex16(const char *text, size_t length, uint16_t *value) {
-    if (length == 0 || length > 4) return -1;
-    uint32_t parsed = 0;
-    for (size_t i = 0; i < length; i++) {
-        char c = text[i];
-        int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-        if (digit < 0) return -1;
-        parsed = parsed * 16 + (uint32_t)digit;
-    }
-    *value = (uint16_t)parsed;
-    return 0;
-}
-
 int main(int argc, char **argv) {
     msc_device_selector selector = {0};
     const char *positional[4];
@@ -400,9 +388,7 @@ int main(int argc, char **argv) {
             fputs(usage_text, stdout);
             return 0;
         } else if (strcmp(arg, "--device") == 0) {
-            const char *colon = value ? strchr(value, ':') : NULL;
-            if (colon == NULL || parse_hex16(value, (size_t)(colon - value), &selector.vendor) != 0 ||
-                parse_hex16(colon + 1, strlen(colon + 1), &selector.product) != 0)
+            if (!usb_parse_vid_pid(value, &selector.vendor, &selector.product))
                 return usage("--device takes VID:PID in hexadecimal, e.g. --device 1209:0002");
             selector.by_id = 1;
             i++;

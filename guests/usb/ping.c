@@ -78,19 +78,6 @@ static int parse_u32(const char *text, uint32_t *out) {
   return 1;
 }
 
-static int parse_hex16(const char *text, size_t len, uint16_t *out) {
-  if (len == 0 || len > 4) return 0;
-  unsigned value = 0;
-  for (size_t i = 0; i < len; i++) {
-    char c = text[i];
-    unsigned digit = c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
-    if (digit > 15) return 0;
-    value = value * 16 + digit;
-  }
-  *out = (uint16_t)value;
-  return 1;
-}
-
 static int usage(const char *why) {
   if (why != NULL) fprintf(stderr, "ping: %s\n", why);
   fprintf(stderr, "usage: ping [--type control|bulk|interrupt|iso|all] [--size N[,N...]] [--count N] [--device VID:PID] [--interface N] [--timeout MS]\n");
@@ -150,8 +137,7 @@ static int parse_options(int argc, char **argv, options_t *o) {
     } else if (strcmp(arg, "--timeout") == 0) {
       if (!parse_u32(value, &o->timeout_ms)) return usage("bad --timeout: milliseconds, 0 for none");
     } else if (strcmp(arg, "--device") == 0) {
-      const char *colon = strchr(value, ':');
-      if (colon == NULL || !parse_hex16(value, (size_t)(colon - value), &o->vendor) || !parse_hex16(colon + 1, strlen(colon + 1), &o->product)) {
+      if (!usb_parse_vid_pid(value, &o->vendor, &o->product)) {
         fprintf(stderr, "ping: bad --device '%s': expected VID:PID in hex, e.g. 1209:0001\n", value);
         return 2;
       }

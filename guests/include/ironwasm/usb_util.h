@@ -71,6 +71,30 @@ static inline const char *usb_strerror(int rc) {
   }
 }
 
+/* Parses "VID:PID", each 1 to 4 hexadecimal digits (as lsusb -d takes it). Returns 1 and sets
+ * both on success, 0 otherwise; `text` may be NULL (a missing argument). */
+static inline int usb_parse_hex16_(const char *text, size_t len, uint16_t *out) {
+  if (len == 0 || len > 4) return 0;
+  unsigned value = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = text[i];
+    unsigned digit = c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
+    if (digit > 15) return 0;
+    value = value * 16 + digit;
+  }
+  *out = (uint16_t)value;
+  return 1;
+}
+
+static inline int usb_parse_vid_pid(const char *text, uint16_t *vendor, uint16_t *product) {
+  const char *colon = text != NULL ? strchr(text, ':') : NULL;
+  uint16_t v, p;
+  if (colon == NULL || !usb_parse_hex16_(text, (size_t)(colon - text), &v) || !usb_parse_hex16_(colon + 1, strlen(colon + 1), &p)) return 0;
+  *vendor = v;
+  *product = p;
+  return 1;
+}
+
 /* One synchronous transfer of any type: new-transfer, submit-transfer, await-transfer. OUT
  * (endpoint bit 7, or bmRequestType bit 7 for control, clear) sends data[0..length); IN receives
  * at most `length` bytes into data. `iso_packets` is used for isochronous transfers only (length
