@@ -104,39 +104,39 @@ internal sealed class UsbGuestRig : IDisposable
         using var stderr = new MemoryStream();
         var output = stdout ?? captured;
         var wasi = new WasiConfiguration().WithArgs([program, .. args]).WithStandardOutput(output).WithStandardError(stderr);
+        int exit = RunCommand(SharedEngine, module, host, guest, wasi);
+        string text = output is WatchedOutput watched ? watched.Text : Encoding.UTF8.GetString(captured.ToArray());
+        return new GuestRun(exit, text, Encoding.UTF8.GetString(stderr.ToArray()));
+    }
+
+    /// <summary>Runs <paramref name="module"/>'s <c>_start</c> with WASI and the hardware imports of
+    /// <paramref name="host"/> for <paramref name="guest"/>, the canonical instance bound before it
+    /// starts; returns the exit status. A trap propagates.</summary>
+    public static int RunCommand(Engine engine, Module module, HardwareHost host, string guest, WasiConfiguration wasi)
+    {
         using var context = new WasiContext(wasi);
-        using var store = new Store(SharedEngine);
+        using var store = new Store(engine);
         var canonical = new CanonicalInstance();
-        var linker = new Linker(SharedEngine).DefineWasi(context, module);
+        var linker = new Linker(engine).DefineWasi(context, module);
         host.DefineImports(linker, canonical, guest);
-        int exit;
         try
         {
             var instance = linker.Instantiate(store, module);
             canonical.Bind(instance);
             instance.GetFunction("_start")!.Invoke(ReadOnlySpan<WasmValue>.Empty, Span<WasmValue>.Empty);
-            exit = 0;
+            return 0;
         }
         catch (ExitException e)
         {
-            exit = e.ExitCode;
+            return e.ExitCode;
         }
         finally
         {
             host.Release(canonical);
         }
-        string text = output is WatchedOutput watched ? watched.Text : Encoding.UTF8.GetString(captured.ToArray());
-        return new GuestRun(exit, text, Encoding.UTF8.GetString(stderr.ToArray()));
     }
 
-    public static string GuestsDirectory => Path.Combine(RepositoryRoot(), "guests");
-
-    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
-    {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(thisFile)!); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "IronWasm.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("IronWasm.slnx not found above " + thisFile);
-    }
+    public static string GuestsDirectory => Deployment.DeploymentKit.GuestsDirectory;
 
     public void Dispose()
     {

@@ -1,10 +1,11 @@
 using System.Text;
-using IronWasm.Components.CanonicalAbi;
 using IronWasm.Hardware.Hosts;
 using IronWasm.Hardware.Policy;
 using IronWasm.Hardware.Usb.Simulation;
 using IronWasm.Hardware.Usb.Simulation.Devices;
 using IronWasm.Wasi;
+
+using IronWasm.Hardware.Tests.Usb.Guests;
 
 namespace IronWasm.Hardware.Tests.Usb.Msc;
 
@@ -39,7 +40,7 @@ internal sealed class MscRig : IDisposable
         """;
 
     private static readonly Engine SharedEngine = new();
-    private static readonly Lazy<Module> Program = new(() => Module.FromFile(SharedEngine, Path.Combine(RepositoryRoot(), "guests", "usb", "msc.wasm")));
+    private static readonly Lazy<Module> Program = new(() => Module.FromFile(SharedEngine, Path.Combine(UsbGuestRig.GuestsDirectory, "usb", "msc.wasm")));
 
     public MscRig(byte[] image, bool readOnly = false, bool withEcho = false, UsbBusTiming? timing = null, string policy = Policy)
     {
@@ -75,35 +76,8 @@ internal sealed class MscRig : IDisposable
         using var stdout = new MemoryStream();
         using var stderr = new MemoryStream();
         var wasi = new WasiConfiguration().WithArgs(["msc", .. args]).WithStandardOutput(stdout).WithStandardError(stderr);
-        using var context = new WasiContext(wasi);
-        using var store = new Store(SharedEngine);
-        var canonical = new CanonicalInstance();
-        var linker = new Linker(SharedEngine).DefineWasi(context, module);
-        Host.DefineImports(linker, canonical, guest);
-        int exit;
-        try
-        {
-            var instance = linker.Instantiate(store, module);
-            canonical.Bind(instance);
-            instance.GetFunction("_start")!.Invoke(ReadOnlySpan<WasmValue>.Empty, Span<WasmValue>.Empty);
-            exit = 0;
-        }
-        catch (ExitException e)
-        {
-            exit = e.ExitCode;
-        }
-        finally
-        {
-            Host.Release(canonical);
-        }
+        int exit = UsbGuestRig.RunCommand(SharedEngine, module, Host, guest, wasi);
         return new MscRun(exit, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()));
-    }
-
-    public static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
-    {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(thisFile)!); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "IronWasm.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("IronWasm.slnx not found above " + thisFile);
     }
 
     public void Dispose()
