@@ -51,6 +51,11 @@ fi
 common=(-O2 -std=gnu17 -Wall -Wextra -Werror -fno-ident "-ffile-prefix-map=$programs_dir/=")
 wasm_flags=(
   --target=wasm32-wasi -msimd128
+  # The Wasm 2.0 features clang 20 and later enable by default (its "generic" CPU); clang 19 needs
+  # them named. bulk-memory makes the programs' memcpy/memset calls `memory.copy`/`memory.fill`
+  # instead of calls of wasi-libc's scalar loops; nontrapping-fptoint makes float-to-int one
+  # `trunc_sat` instead of a range check around `trunc`. node runs the same files.
+  -mbulk-memory -mnontrapping-fptoint -msign-ext
   -nostdlibinc -isystem "$wasi_include"   # keep clang's own builtin headers, drop the host's
   -L"$wasi_lib"
   -Wl,--strip-debug                       # wasi-libc.a carries DWARF; keep only the name section
