@@ -30,7 +30,10 @@ internal sealed partial class FunctionEmitter
     {
         var address = Slot(addressDepth, ValueKind.I32);
         ulong end = offset + (ulong)size;
-        if (origins[addressDepth] != Origin.Local)
+        // Proven before: by the address's range against the memory's minimum, or by the
+        // pre-check of the versioned loop being emitted (FunctionEmitter.Loops.cs).
+        if (IsStaticallyInBounds(addressDepth, end) || IsHoisted(addressDepth, end)) { }
+        else if (origins[addressDepth] != Origin.Local)
         {
             EmitCheck(address, end);
         }
@@ -269,6 +272,8 @@ internal sealed partial class FunctionEmitter
         }
         Pop(1);
         Push(result);
+        if (opcode == Opcode.I32Load8U) MarkBound(byte.MaxValue);
+        else if (opcode == Opcode.I32Load16U) MarkBound(ushort.MaxValue);
     }
 
     private void EmitStore(Opcode opcode, ulong offset)

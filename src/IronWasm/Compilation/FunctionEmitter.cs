@@ -173,7 +173,7 @@ internal sealed partial class FunctionEmitter
             case Opcode.Unreachable: EmitUnreachable(); return;
             case Opcode.Nop: return;
             case Opcode.Block: EmitBlock(instruction.Block); return;
-            case Opcode.Loop: EmitLoop(instruction.Block); return;
+            case Opcode.Loop: EmitLoop(instruction.Block, ref reader); return;
             case Opcode.If: EmitIf(instruction.Block); return;
             case Opcode.Else: EmitElse(); return;
             case Opcode.End: EmitEnd(); return;
@@ -264,7 +264,9 @@ internal sealed partial class FunctionEmitter
                 return;
             case ImmediateKind.None when info.Operands is not null:
                 if (TryEmitFusedExtend(opcode, ref reader)) return;
+                ulong bound = ResultBound(opcode);
                 if (!TryEmitInlineNumeric(opcode)) EmitHelperCall(opcode, info, extraArgument: -1);
+                MarkBound(bound);
                 return;
         }
         throw new InvalidOperationException($"The compiler does not handle {info.Mnemonic}.");
@@ -300,8 +302,10 @@ internal sealed partial class FunctionEmitter
 
     /// <summary>Local: the unchanged value of a local plus a displacement, wrapping like i32.add:
     /// <see cref="constants"/> holds the local's index in the low half, the displacement in the
-    /// high half (bounds checks through the same local merge).</summary>
-    private enum Origin : byte { Computed, Constant, PromotedF32, Local }
+    /// high half (bounds checks through the same local merge). LocalPair: the sum of two locals'
+    /// unchanged values, their indices in the two halves. Bounded: an i32 whose unsigned value is
+    /// at most <see cref="constants"/> (bounds checks it cannot fail are left out).</summary>
+    private enum Origin : byte { Computed, Constant, PromotedF32, Local, LocalPair, Bounded }
 
     /// <summary>Removes <paramref name="count"/> entries the emitted code has consumed.</summary>
     private void Pop(int count)
@@ -393,8 +397,9 @@ internal sealed partial class FunctionEmitter
         checkedEnds[index] = 0;
         // Entries read from the local before this write keep the old value.
         for (int i = 0; i < height; i++)
-            if (origins[i] == Origin.Local && (uint)constants[i] == (uint)index) origins[i] = Origin.Computed;
+            if (ReadsLocal(i, index)) origins[i] = Origin.Computed;
         displacedChecks.Remove(index);
+        ForgetHoisted(index);
         if (index < parameterCount)
         {
             int argument = index + 1;
@@ -564,6 +569,7 @@ internal sealed partial class FunctionEmitter
         foreach (int local in checkedLocals) checkedEnds[local] = 0;
         checkedLocals.Clear();
         displacedChecks.Clear();
+        sums.Clear();
     }
 
     // ---- Traps ----
