@@ -44,6 +44,25 @@ internal sealed partial class FunctionEmitter
         PushFrame(FrameKind.Block, parameters, results, il.DefineLabel());
     }
 
+    private void EmitLoop(BlockType block)
+    {
+        var (parameters, results) = BlockSignature(block);
+        SpillAll();
+        FlushFuel();
+        var header = il.DefineLabel();
+        il.MarkLabel(header);
+        HasLoop = true;
+        ForgetChecks();
+        // Loop parameters are merged from every branch back to the header.
+        for (int i = height - parameters.Count; i < height; i++) origins[i] = Origin.Computed;
+        if (options.Interruptible)
+        {
+            EmitExecution();
+            il.Emit(OpCodes.Call, RuntimeMembers.ExecutionCheckInterrupt);
+        }
+        PushFrame(FrameKind.Loop, parameters, results, header);
+    }
+
     private void EmitIf(BlockType block)
     {
         var (parameters, results) = BlockSignature(block);

@@ -30,9 +30,8 @@ internal sealed partial class FunctionEmitter
     {
         var address = Slot(addressDepth, ValueKind.I32);
         ulong end = offset + (ulong)size;
-        // Proven before: by the address's range against the memory's minimum, or by the
-        // pre-check of the versioned loop being emitted (FunctionEmitter.Loops.cs).
-        if (IsStaticallyInBounds(addressDepth, end) || IsHoisted(addressDepth, end)) { }
+        // Proven by the address's range and the memory's declared minimum (FunctionEmitter.Bounds.cs).
+        if (IsStaticallyInBounds(addressDepth, end)) { }
         else if (origins[addressDepth] != Origin.Local)
         {
             EmitCheck(address, end);

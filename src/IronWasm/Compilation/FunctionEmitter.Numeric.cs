@@ -149,20 +149,11 @@ internal sealed partial class FunctionEmitter
             addressOrigin = AddToLocal(constants[height - 2], constants[height - 1]);
         else if (origins[height - 1] == Origin.Local && origins[height - 2] == Origin.Constant)
             addressOrigin = AddToLocal(constants[height - 1], constants[height - 2]);
-        // local + local (no displacements): an address a loop's bounds check can be hoisted for.
-        bool pair = origins[height - 2] == Origin.Local && origins[height - 1] == Origin.Local
-            && (constants[height - 2] >> 32) == 0 && (constants[height - 1] >> 32) == 0;
-        ulong pairOrigin = constants[height - 2] | (constants[height - 1] << 32);
         Binary(ValueKind.I32, OpCodes.Add);
         if (addressOrigin != ulong.MaxValue)
         {
             origins[height - 1] = Origin.Local;
             constants[height - 1] = addressOrigin;
-        }
-        else if (pair)
-        {
-            origins[height - 1] = Origin.LocalPair;
-            constants[height - 1] = pairOrigin;
         }
     }
 

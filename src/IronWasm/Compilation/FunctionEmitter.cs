@@ -173,7 +173,7 @@ internal sealed partial class FunctionEmitter
             case Opcode.Unreachable: EmitUnreachable(); return;
             case Opcode.Nop: return;
             case Opcode.Block: EmitBlock(instruction.Block); return;
-            case Opcode.Loop: EmitLoop(instruction.Block, ref reader); return;
+            case Opcode.Loop: EmitLoop(instruction.Block); return;
             case Opcode.If: EmitIf(instruction.Block); return;
             case Opcode.Else: EmitElse(); return;
             case Opcode.End: EmitEnd(); return;
@@ -302,10 +302,9 @@ internal sealed partial class FunctionEmitter
 
     /// <summary>Local: the unchanged value of a local plus a displacement, wrapping like i32.add:
     /// <see cref="constants"/> holds the local's index in the low half, the displacement in the
-    /// high half (bounds checks through the same local merge). LocalPair: the sum of two locals'
-    /// unchanged values, their indices in the two halves. Bounded: an i32 whose unsigned value is
-    /// at most <see cref="constants"/> (bounds checks it cannot fail are left out).</summary>
-    private enum Origin : byte { Computed, Constant, PromotedF32, Local, LocalPair, Bounded }
+    /// high half (bounds checks through the same local merge). Bounded: an i32 whose unsigned
+    /// value is at most <see cref="constants"/> (bounds checks it cannot fail are left out).</summary>
+    private enum Origin : byte { Computed, Constant, PromotedF32, Local, Bounded }
 
     /// <summary>Removes <paramref name="count"/> entries the emitted code has consumed.</summary>
     private void Pop(int count)
@@ -397,9 +396,8 @@ internal sealed partial class FunctionEmitter
         checkedEnds[index] = 0;
         // Entries read from the local before this write keep the old value.
         for (int i = 0; i < height; i++)
-            if (ReadsLocal(i, index)) origins[i] = Origin.Computed;
+            if (origins[i] == Origin.Local && (uint)constants[i] == (uint)index) origins[i] = Origin.Computed;
         displacedChecks.Remove(index);
-        ForgetHoisted(index);
         if (index < parameterCount)
         {
             int argument = index + 1;
@@ -569,7 +567,6 @@ internal sealed partial class FunctionEmitter
         foreach (int local in checkedLocals) checkedEnds[local] = 0;
         checkedLocals.Clear();
         displacedChecks.Clear();
-        sums.Clear();
     }
 
     // ---- Traps ----
