@@ -328,6 +328,7 @@ internal sealed partial class FunctionEmitter
             il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory0);
             il.Emit(OpCodes.Stloc, memory);
             ReloadMemory();
+            EmitMinimumLengthCheck();
         }
         for (int i = 0; i < globalCells.Length; i++)
         {

@@ -30,7 +30,9 @@ internal sealed partial class FunctionEmitter
     {
         var address = Slot(addressDepth, ValueKind.I32);
         ulong end = offset + (ulong)size;
-        if (origins[addressDepth] != Origin.Local)
+        // Proven by the address's range and the memory's declared minimum (FunctionEmitter.Bounds.cs).
+        if (IsStaticallyInBounds(addressDepth, end)) { }
+        else if (origins[addressDepth] != Origin.Local)
         {
             EmitCheck(address, end);
         }
@@ -269,6 +271,8 @@ internal sealed partial class FunctionEmitter
         }
         Pop(1);
         Push(result);
+        if (opcode == Opcode.I32Load8U) MarkBound(byte.MaxValue);
+        else if (opcode == Opcode.I32Load16U) MarkBound(ushort.MaxValue);
     }
 
     private void EmitStore(Opcode opcode, ulong offset)

@@ -264,7 +264,9 @@ internal sealed partial class FunctionEmitter
                 return;
             case ImmediateKind.None when info.Operands is not null:
                 if (TryEmitFusedExtend(opcode, ref reader)) return;
+                ulong bound = ResultBound(opcode);
                 if (!TryEmitInlineNumeric(opcode)) EmitHelperCall(opcode, info, extraArgument: -1);
+                MarkBound(bound);
                 return;
         }
         throw new InvalidOperationException($"The compiler does not handle {info.Mnemonic}.");
@@ -300,8 +302,9 @@ internal sealed partial class FunctionEmitter
 
     /// <summary>Local: the unchanged value of a local plus a displacement, wrapping like i32.add:
     /// <see cref="constants"/> holds the local's index in the low half, the displacement in the
-    /// high half (bounds checks through the same local merge).</summary>
-    private enum Origin : byte { Computed, Constant, PromotedF32, Local }
+    /// high half (bounds checks through the same local merge). Bounded: an i32 whose unsigned
+    /// value is at most <see cref="constants"/> (bounds checks it cannot fail are left out).</summary>
+    private enum Origin : byte { Computed, Constant, PromotedF32, Local, Bounded }
 
     /// <summary>Removes <paramref name="count"/> entries the emitted code has consumed.</summary>
     private void Pop(int count)
