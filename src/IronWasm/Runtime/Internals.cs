@@ -63,8 +63,13 @@ internal sealed class ExecutionState
 
 /// <summary>A linear memory: one contiguous block of native memory. Compiled code reads
 /// <see cref="Base"/> and <see cref="Length"/> directly and reloads them after any call or grow.
-/// The block is freed when the owning store is disposed, or by the finalizer; a freed memory has
-/// length 0, so any later access traps instead of touching freed memory.</summary>
+/// Disposing the owning store retires the memory: its length becomes 0, so every later check traps,
+/// and its pages go back to the system, but its addresses stay mapped until the finalizer frees the
+/// block. Guest code may still be running on the store when it is disposed (a host function it
+/// called disposed it, or another thread did) and may reach accesses whose checks were done before
+/// (merged checks, addresses proven in bounds), so the block must not be unmapped under it. The
+/// finalizer cannot run before such code has returned: every host entry keeps its function, and
+/// through the function's instance this memory, reachable.</summary>
 internal sealed unsafe class MemoryInstance
 {
     public byte* Base;
@@ -132,11 +137,17 @@ internal sealed unsafe class MemoryInstance
         }
     }
 
-    /// <summary>Frees the block now rather than at finalization (store disposal).</summary>
+    /// <summary>Store disposal: length 0 from now on (checks trap, memory.grow fails) and the pages
+    /// released, the addresses kept until finalization (see the class summary).</summary>
     public void Dispose()
     {
-        Free();
-        GC.SuppressFinalize(this);
+        lock (_sync)
+        {
+            if (_freed) return;
+            _freed = true;
+            Length = 0;
+            if (_owned) MemoryBlocks.Release(Base, (nuint)_capacity);
+        }
     }
 
     /// <summary>memory.grow: returns the old size in pages, or -1 if the grow is refused (over the
