@@ -25,6 +25,33 @@ public class SignatureTests
     }
 
     [Fact]
+    public void LazyStubsMakeDelegatesOfTheirSignaturesTypeForEverySignature()
+    {
+        // Common signatures have stubs made ahead (LazyStubFactory.Common), the rest on demand; both
+        // must yield a delegate of exactly the signature's type, and one factory per signature.
+        var engine = new Engine();
+        var module = Module.FromText(engine, "m", """
+            (module
+              (func (export "a") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+              (func (export "b") (param i32 i64 i32) (result i64) (i64.add (local.get 1) (i64.extend_i32_s (local.get 2))))
+              (func (export "c") (param f32 f32) (result f32) (f32.mul (local.get 0) (local.get 1)))
+              (func (export "d") (param i32 i32)))
+            """);
+        var instance = new Linker(engine).Instantiate(new Store(engine), module);
+        foreach (var name in (string[])["a", "b", "c", "d"])
+        {
+            var type = instance.GetFunction(name)!.Type;
+            var factory = LazyStubFactory.For(type);
+            Assert.Same(factory, LazyStubFactory.For(new FunctionType(type.Parameters, type.Results)));
+            Assert.IsType(SignatureDelegates.Get(type), factory.Create(new FunctionInstance { Type = type }));
+        }
+        Assert.Equal(8, instance.GetFunction<int, int>("a")!(7));
+        Assert.Equal(30L, instance.GetFunction<int, long, int, long>("b")!(0, 20, 10));
+        Assert.Equal(6f, instance.GetFunction<float, float, float>("c")!(2, 3));
+        instance.GetAction<int, int>("d")!(1, 2);
+    }
+
+    [Fact]
     public void NineResultsNestThroughRest()
     {
         var type = SignatureDelegates.ReturnType(Enumerable.Repeat(ValueKind.I32, 9).ToArray());
