@@ -52,6 +52,23 @@ public class SignatureTests
     }
 
     [Fact]
+    public void FunctionTypesCompareAndHashByTheirKindsAndKeepTheirOwnCopies()
+    {
+        ValueKind[] parameters = [ValueKind.I32, ValueKind.I64];
+        var fromArray = new FunctionType(parameters, [ValueKind.F64]);
+        var fromList = new FunctionType(new List<ValueKind> { ValueKind.I32, ValueKind.I64 }, new List<ValueKind> { ValueKind.F64 });
+        parameters[0] = ValueKind.F32;
+        Assert.Equal([ValueKind.I32, ValueKind.I64], fromArray.Parameters);
+        Assert.Equal(fromArray, fromList);
+        Assert.Equal(fromArray.GetHashCode(), fromList.GetHashCode());
+        // The boundary between parameters and results counts.
+        Assert.NotEqual(new FunctionType([ValueKind.I32], []), new FunctionType([], [ValueKind.I32]));
+        Assert.NotEqual(new FunctionType([ValueKind.I32], []).GetHashCode(), new FunctionType([], [ValueKind.I32]).GetHashCode());
+        Assert.NotEqual(fromArray, new FunctionType([ValueKind.I32, ValueKind.I64], [ValueKind.F32]));
+        Assert.Equal(new FunctionType([], []), new FunctionType(Array.Empty<ValueKind>(), new List<ValueKind>()));
+    }
+
+    [Fact]
     public void NineResultsNestThroughRest()
     {
         var type = SignatureDelegates.ReturnType(Enumerable.Repeat(ValueKind.I32, 9).ToArray());
