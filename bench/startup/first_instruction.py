@@ -8,8 +8,11 @@ to reading that byte is the time to the guest's first instruction (plus one host
 the probe module beforehand. The two alternate, so machine load affects both alike.
 
     first_instruction.py IRONWASM MODULE.wasm [--runs N] [--label TEXT]
+    first_instruction.py IRONWASM MODULE.wasm --against OTHER_IRONWASM [--runs N]
 
-Prints a Markdown table row per variant and the ratio of the medians. Python 3 standard library only.
+Prints a Markdown table row per variant and the ratio of the medians. With --against, two builds
+(OTHER first, as "before") are timed in the same run, cold and cached, all four rotating, each build
+with its own cache directory. Python 3 standard library only.
 """
 import argparse
 import os
@@ -156,7 +159,10 @@ def main():
     parser.add_argument('module')
     parser.add_argument('--runs', type=int, default=21)
     parser.add_argument('--label', default='')
+    parser.add_argument('--against', help='a second ironwasm ("before") timed in the same run')
     args = parser.parse_args()
+    if args.against:
+        return compare(args)
 
     work = tempfile.mkdtemp(prefix='ironwasm-first-instruction-')
     try:
@@ -182,6 +188,33 @@ def main():
         print(f'| {label}cold (`run --no-cache`) | {cold_median:.1f} | {min(times["cold"]):.1f} |')
         print(f'| {label}cached (`run`, cache hit) | {cached_median:.1f} | {min(times["cached"]):.1f} |')
         print(f'| {label}**cached / cold** | **{cached_median / cold_median:.2f}** | {min(times["cached"]) / min(times["cold"]):.2f} |')
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def compare(args):
+    work = tempfile.mkdtemp(prefix='ironwasm-first-instruction-')
+    try:
+        module = os.path.join(work, os.path.basename(args.module))
+        probe(args.module, module)
+        builds = {'before': args.against, 'after': args.ironwasm}
+        envs = {name: dict(os.environ, IRONWASM_CACHE_DIR=os.path.join(work, 'cache-' + name)) for name in builds}
+        for name, cli in builds.items():
+            subprocess.run([cli, 'run', module], capture_output=True, env=envs[name])
+        variants = [(name, mode) for name in builds for mode in ('cold', 'cached')]
+        times = {variant: [] for variant in variants}
+        for run in range(args.runs):
+            k = run % len(variants)
+            for name, mode in variants[k:] + variants[:k]:
+                command = [builds[name], 'run'] + (['--no-cache'] if mode == 'cold' else []) + [module]
+                times[(name, mode)].append(time_to_first_byte(command, envs[name]))
+        print('| build | cold: median (fastest), ms | cached: median (fastest), ms | cached / cold |')
+        print('| --- | ---: | ---: | ---: |')
+        for name in builds:
+            cold, cached = times[(name, 'cold')], times[(name, 'cached')]
+            print(f'| {name} | {statistics.median(cold):.1f} ({min(cold):.1f}) | {statistics.median(cached):.1f} ({min(cached):.1f}) '
+                  f'| {statistics.median(cached) / statistics.median(cold):.2f} |')
+        print(f'\n{args.runs} runs of each, rotating; load average {" ".join(open("/proc/loadavg").read().split()[:3])}')
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -23,26 +23,7 @@ internal static class CliApplication
         {
             bool deviceRun = DeviceRunCommand.IsDeviceRun(args);   // a device app takes options after APP too
             if (plainRunShortcut && !deviceRun && PlainRunOptions(args) is { } plain) return run(plain);
-            var root = CreateCommands(console, run);
-            var runCommand = root.Subcommands.First(c => c.Name == "run");
-            // No response files: a guest argument starting with '@' is the guest's, not a file to expand.
-            var parse = root.Parse(deviceRun ? args : SeparateGuestArguments(args, runCommand, root), new ParserConfiguration { ResponseFileTokenReplacer = null });
-            if (parse.Action is ParseErrorAction)
-            {
-                var command = parse.CommandResult.Command;
-                string help = command is RootCommand ? "ironwasm --help" : $"ironwasm {command.Name} --help";
-                string message = parse.UnmatchedTokens.Count > 0
-                    ? $"unknown {(command is RootCommand ? "command" : "argument")} `{parse.UnmatchedTokens[0]}`"
-                    : parse.Errors[0].Message;
-                console.Err.WriteLine($"{Prefix}{ModuleFile.OneLine(message)} (see `{help}`)");
-                return ExitCodes.Usage;
-            }
-            return parse.Invoke(new InvocationConfiguration
-            {
-                Output = console.Out,
-                Error = console.Err,
-                EnableDefaultExceptionHandler = false,
-            });
+            return Parse(args, console, run, deviceRun);
         }
         catch (CliException e)
         {
@@ -54,6 +35,33 @@ internal static class CliApplication
             console.Err.WriteLine($"ironwasm: internal error: {e.GetType().Name}: {ModuleFile.OneLine(e.Message)}");
             return ExitCodes.Internal;
         }
+    }
+
+    /// <summary>Every command line but the plain <c>run FILE [ARGS]</c>: System.CommandLine's parser. A
+    /// method of its own, so that a plain run never loads System.CommandLine (see PlainRunOptions).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int Parse(string[] args, CliConsole console, Func<RunOptions, int> run, bool deviceRun)
+    {
+        var root = CreateCommands(console, run);
+        var runCommand = root.Subcommands.First(c => c.Name == "run");
+        // No response files: a guest argument starting with '@' is the guest's, not a file to expand.
+        var parse = root.Parse(deviceRun ? args : SeparateGuestArguments(args, runCommand, root), new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.Action is ParseErrorAction)
+        {
+            var command = parse.CommandResult.Command;
+            string help = command is RootCommand ? "ironwasm --help" : $"ironwasm {command.Name} --help";
+            string message = parse.UnmatchedTokens.Count > 0
+                ? $"unknown {(command is RootCommand ? "command" : "argument")} `{parse.UnmatchedTokens[0]}`"
+                : parse.Errors[0].Message;
+            console.Err.WriteLine($"{Prefix}{ModuleFile.OneLine(message)} (see `{help}`)");
+            return ExitCodes.Usage;
+        }
+        return parse.Invoke(new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Err,
+            EnableDefaultExceptionHandler = false,
+        });
     }
 
     /// <summary>The options of <c>run [FLAGS] FILE [ARGS...]</c>, where FLAGS are only the value-less

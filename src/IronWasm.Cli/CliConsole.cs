@@ -9,9 +9,12 @@ internal sealed class CliConsole
         Input = input;
         Output = output;
         Error = error;
-        Out = output is null ? Console.Out : new StreamWriter(output, leaveOpen: true) { AutoFlush = true };
-        Err = error is null ? Console.Error : new StreamWriter(error, leaveOpen: true) { AutoFlush = true };
     }
+
+    // Made on first use: a run that prints nothing of its own (the usual `ironwasm run FILE`) never
+    // sets up Console.Out and Console.Error, which costs milliseconds at start-up (encodings, writers).
+    private TextWriter? _out;
+    private TextWriter? _err;
 
     /// <summary>The process's own standard streams.</summary>
     public static CliConsole Inherited { get; } = new(null, null, null);
@@ -25,10 +28,16 @@ internal sealed class CliConsole
     public Stream? Error { get; }
 
     /// <summary>The CLI's own output (results of --invoke, inspect tables, help).</summary>
-    public TextWriter Out { get; }
+    public TextWriter Out => _out ?? Initialize(ref _out, Output, static () => Console.Out);
 
     /// <summary>The CLI's own diagnostics: the one-line errors and trap reports.</summary>
-    public TextWriter Err { get; }
+    public TextWriter Err => _err ?? Initialize(ref _err, Error, static () => Console.Error);
+
+    private static TextWriter Initialize(ref TextWriter? field, Stream? stream, Func<TextWriter> inherited)
+    {
+        var writer = stream is null ? inherited() : new StreamWriter(stream, leaveOpen: true) { AutoFlush = true };
+        return Interlocked.CompareExchange(ref field, writer, null) ?? writer;
+    }
 
     /// <summary>Whether <see cref="Out"/> is a terminal, for colour and table width.</summary>
     public bool OutputIsTerminal => Output is null && !Console.IsOutputRedirected;

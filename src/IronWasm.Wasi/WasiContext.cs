@@ -59,7 +59,12 @@ public sealed partial class WasiContext : IDisposable
         switch (stdio.Kind)
         {
             case WasiConfiguration.StdioKind.Inherited:
-                stream = fd switch { 0 => Console.OpenStandardInput(), 1 => Console.OpenStandardOutput(), _ => Console.OpenStandardError() };
+                // Output straight to the descriptor where we can (see HostOutputStream: the console's
+                // stream costs milliseconds on its first write); input through the console's stream,
+                // which only sets the terminal up when the guest reads.
+                stream = fd == 0 ? Console.OpenStandardInput()
+                    : Libc.IsSupported ? new HostOutputStream(fd)
+                    : fd == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError();
                 hostFd = fd;
                 break;
             case WasiConfiguration.StdioKind.Stream:

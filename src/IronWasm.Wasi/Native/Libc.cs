@@ -32,7 +32,7 @@ internal static unsafe partial class Libc
     public const uint STATX_BASIC_STATS = 0x7FF;
 
     // errno values used by name in the resolver.
-    public const int ENOENT = 2, EINTR = 4, EBADF = 9, EACCES = 13, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ELOOP = 40;
+    public const int ENOENT = 2, EINTR = 4, EBADF = 9, EAGAIN = 11, EACCES = 13, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, EPIPE = 32, ELOOP = 40;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct Timespec

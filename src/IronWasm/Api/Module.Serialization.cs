@@ -45,15 +45,12 @@ public sealed partial class Module
     public static Module DeserializeFile(Engine engine, string path)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        return Deserialize(engine, File.ReadAllBytes(path));
+        return Deserialize(engine, File.ReadAllBytes(path).AsSpan());
     }
 
     /// <summary>Whether <paramref name="bytes"/> start like a compiled module (they may still be
     /// rejected by <see cref="Deserialize(Engine, ReadOnlySpan{byte})"/>).</summary>
     public static bool IsSerialized(ReadOnlySpan<byte> bytes) => ModuleArtifact.HasMagic(bytes);
-
-    private static Module Deserialize(Engine engine, byte[] bytes) =>
-        FromPersisted(engine, null, ModuleArtifact.Load(engine, bytes, default), null);
 
     internal static Module FromPersisted(Engine engine, string? name, ModuleArtifact.ModuleLoadResult loaded, CompilationCacheResult? cacheResult) =>
         new(engine, name ?? loaded.Name, new CompiledModule(loaded.Definition, engine.Options, loaded.Code), loaded.Wasm)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using IronWasm.Binary;
@@ -43,12 +44,12 @@ internal sealed class CompilationCache
         var status = CompilationCacheStatus.Miss;
         if (reason is null)
         {
-            byte[]? entry = TryRead(path, out reason);
+            byte[]? entry = TryRead(path, out int length, out reason);
             if (entry is not null)
             {
                 try
                 {
-                    var loaded = ModuleArtifact.Load(engine, entry, wasm);
+                    var loaded = ModuleArtifact.Load(engine, entry.AsSpan(0, length), wasm);
                     Touch(path);
                     return Module.FromPersisted(engine, name, loaded, new CompilationCacheResult(CompilationCacheStatus.Hit, path, null));
                 }
@@ -56,6 +57,10 @@ internal sealed class CompilationCache
                 {
                     status = CompilationCacheStatus.Rejected;
                     reason = e.Message;
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(entry);
                 }
             }
         }
@@ -132,12 +137,37 @@ internal sealed class CompilationCache
         }
     }
 
-    private static byte[]? TryRead(string path, out string? reason)
+    /// <summary>The entry's bytes, in a buffer from the shared pool (the first <paramref name="length"/>
+    /// bytes; the caller returns it), or null and why not. Load copies what it keeps, so the buffer
+    /// is reused: reading each entry into a new array put every hit's bytes on the large-object heap,
+    /// whose fresh pages cost more than reading the file.</summary>
+    private static byte[]? TryRead(string path, out int length, out string? reason)
     {
+        length = 0;
         try
         {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            long size = RandomAccess.GetLength(handle);
+            if (size > Array.MaxLength)
+            {
+                reason = $"the entry is {size} bytes long";
+                return null;
+            }
+            var buffer = ArrayPool<byte>.Shared.Rent((int)size);
+            try
+            {
+                // A short read (the file shrank, which entries never do in place) leaves a short span
+                // that fails the length checks as truncated.
+                int read;
+                while (length < size && (read = RandomAccess.Read(handle, buffer.AsSpan(length, (int)size - length), length)) > 0) length += read;
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
             reason = null;
-            return File.ReadAllBytes(path);
+            return buffer;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -139,23 +139,18 @@ internal static class ModuleArtifact
     /// while Dictionary&lt;string, T&gt; is precompiled.</summary>
     private static readonly Dictionary<string, Loaded> LoadedCode = new(StringComparer.Ordinal);
 
-    private sealed record Loaded(byte[] Artifact, Verified Verified, ModuleDefinition Definition, PersistedCode Code, byte[] Wasm);
+    /// <summary>An earlier load: the file's header, Wasm and assembly image (kept as three arrays,
+    /// together exactly the file's bytes) and what was made of them.</summary>
+    private sealed record Loaded(byte[] Header, Verified Verified, ModuleDefinition Definition, PersistedCode Code, byte[] Wasm);
 
     /// <summary>Verifies a compiled module against <paramref name="engine"/> (and, when given, the
     /// Wasm binary it must have been compiled from: the one inside must equal it byte for byte) and
     /// loads its code. Bytes identical to bytes loaded before in this process are recognised by
-    /// comparison, without hashing again, and reuse that load.</summary>
-    public static ModuleLoadResult Load(Engine engine, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> expectedWasm) =>
-        Load(engine, FindLoaded(bytes), null, bytes, expectedWasm);
-
-    /// <inheritdoc cref="Load(Engine, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>
-    public static ModuleLoadResult Load(Engine engine, byte[] bytes, ReadOnlySpan<byte> expectedWasm) =>
-        Load(engine, FindLoaded(bytes), bytes, bytes, expectedWasm);
-
-    /// <summary><paramref name="array"/>, when not null, holds <paramref name="bytes"/> and is kept
-    /// rather than copied.</summary>
-    private static ModuleLoadResult Load(Engine engine, Loaded? loaded, byte[]? array, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> expectedWasm)
+    /// comparison, without hashing again, and reuse that load. <paramref name="bytes"/> are copied
+    /// (the caller may reuse the buffer).</summary>
+    public static ModuleLoadResult Load(Engine engine, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> expectedWasm)
     {
+        var loaded = FindLoaded(bytes);
         var verified = loaded?.Verified ?? Verify(bytes);
         var identity = EngineIdentity.Current;
         if (verified.EngineIdentity != identity)
@@ -171,8 +166,12 @@ internal static class ModuleArtifact
 
         if (loaded is null)
         {
-            var artifact = array ?? bytes.ToArray();
-            var wasm = artifact.AsSpan(verified.WasmOffset, verified.WasmLength).ToArray();
+            // Copied in pieces rather than whole: a module of up to 85,000 bytes of Wasm and as much
+            // code then stays out of the large-object heap, whose fresh pages cost a first load more
+            // (page faults, clearing) than the rest of reading the module.
+            var header = Copy(bytes[..verified.WasmOffset]);
+            var wasm = Copy(bytes.Slice(verified.WasmOffset, verified.WasmLength));
+            var image = Copy(bytes.Slice(verified.ImageOffset, verified.ImageLength));
             ModuleDefinition definition;
             PersistedCode code;
             try
@@ -180,14 +179,14 @@ internal static class ModuleArtifact
                 definition = ModuleDecoder.DecodeTrusted(wasm);
                 if (definition.FunctionTypeIndices.Count != verified.FunctionCount)
                     throw new BadImageFormatException("the function count does not match the module");
-                code = PersistedCode.Load(artifact.AsMemory(verified.ImageOffset, verified.ImageLength), verified.FirstMethodToken, definition);
+                code = PersistedCode.Load(image, verified.FirstMethodToken, definition);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Only a file forged to pass the checksum gets here: compiled modules are written whole.
                 throw new SerializedModuleException(SerializedModuleError.InvalidCode, $"invalid compiled module: {e.Message}", e);
             }
-            loaded = new Loaded(artifact, verified, definition, code, wasm);
+            loaded = new Loaded(header, verified, definition, code, wasm);
             lock (LoadedCode)
             {
                 string key = TagKey(verified.Tag);
@@ -196,6 +195,13 @@ internal static class ModuleArtifact
             }
         }
         return new ModuleLoadResult(verified.Name, loaded.Definition, loaded.Code, loaded.Wasm);
+    }
+
+    private static byte[] Copy(ReadOnlySpan<byte> bytes)
+    {
+        var copy = GC.AllocateUninitializedArray<byte>(bytes.Length);
+        bytes.CopyTo(copy);
+        return copy;
     }
 
     /// <summary>The earlier load of exactly these bytes, if any: looked up by the tag the header
@@ -211,7 +217,15 @@ internal static class ModuleArtifact
             if (LoadedCode.Count == 0) return null;
             LoadedCode.TryGetValue(TagKey(BinaryPrimitives.ReadUInt64LittleEndian(bytes[(headerLength - TagLength)..])), out candidate);
         }
-        return candidate is not null && candidate.Artifact.AsSpan().SequenceEqual(bytes) ? candidate : null;
+        if (candidate is null) return null;
+        var header = candidate.Header;
+        var wasm = candidate.Wasm;
+        var image = candidate.Code.Image.Span;
+        return bytes.Length == header.Length + wasm.Length + image.Length
+            && bytes[..header.Length].SequenceEqual(header)
+            && bytes.Slice(header.Length, wasm.Length).SequenceEqual(wasm)
+            && bytes[(header.Length + wasm.Length)..].SequenceEqual(image)
+            ? candidate : null;
     }
 
     /// <summary>What <see cref="Load(Engine, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> hands to the caller to make its <see cref="Module"/>.</summary>

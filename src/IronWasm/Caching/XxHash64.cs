@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace IronWasm.Caching;
 
@@ -24,14 +26,16 @@ internal static class XxHash64
         if (length >= 32)
         {
             ulong v1 = seed + Prime1 + Prime2, v2 = seed + Prime2, v3 = seed, v4 = seed - Prime1;
+            // Unchecked reads over the whole stripes: bounds-checked slices made this loop (the tag
+            // check of every cache hit) about twice as slow.
+            ref byte start = ref MemoryMarshal.GetReference(data);
             int stripes = length / 32;
-            for (int i = 0; i < stripes; i++)
+            for (nint offset = 0, end = (nint)stripes * 32; offset < end; offset += 32)
             {
-                var stripe = data.Slice(i * 32, 32);
-                v1 = Round(v1, BinaryPrimitives.ReadUInt64LittleEndian(stripe));
-                v2 = Round(v2, BinaryPrimitives.ReadUInt64LittleEndian(stripe[8..]));
-                v3 = Round(v3, BinaryPrimitives.ReadUInt64LittleEndian(stripe[16..]));
-                v4 = Round(v4, BinaryPrimitives.ReadUInt64LittleEndian(stripe[24..]));
+                v1 = Round(v1, ReadLane(ref start, offset));
+                v2 = Round(v2, ReadLane(ref start, offset + 8));
+                v3 = Round(v3, ReadLane(ref start, offset + 16));
+                v4 = Round(v4, ReadLane(ref start, offset + 24));
             }
             hash = BitOperations.RotateLeft(v1, 1) + BitOperations.RotateLeft(v2, 7)
                 + BitOperations.RotateLeft(v3, 12) + BitOperations.RotateLeft(v4, 18);
@@ -73,6 +77,14 @@ internal static class XxHash64
         return hash;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ReadLane(ref byte start, nint offset)
+    {
+        ulong lane = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset));
+        return BitConverter.IsLittleEndian ? lane : BinaryPrimitives.ReverseEndianness(lane);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Round(ulong accumulator, ulong lane)
     {
         accumulator += lane * Prime2;

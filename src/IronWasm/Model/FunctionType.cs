@@ -6,25 +6,41 @@ public sealed class FunctionType : IEquatable<FunctionType>
 {
     public FunctionType(IReadOnlyList<ValueKind> parameters, IReadOnlyList<ValueKind> results)
     {
-        Parameters = parameters.ToArray();
-        Results = results.ToArray();
+        _parameters = Copy(parameters);
+        _results = Copy(results);
     }
 
-    public IReadOnlyList<ValueKind> Parameters { get; }
-    public IReadOnlyList<ValueKind> Results { get; }
+    // Arrays, compared and hashed as bytes: going through IReadOnlyList (LINQ, interface enumerators
+    // over an enum) is generic code the runtime JIT-compiles at every start, for every type decoded.
+    private readonly ValueKind[] _parameters;
+    private readonly ValueKind[] _results;
+
+    public IReadOnlyList<ValueKind> Parameters => _parameters;
+    public IReadOnlyList<ValueKind> Results => _results;
+
+    private static ValueKind[] Copy(IReadOnlyList<ValueKind> kinds)
+    {
+        if (kinds is ValueKind[] array) return array.Length == 0 ? [] : (ValueKind[])array.Clone();
+        if (kinds is List<ValueKind> list) return list.Count == 0 ? [] : list.ToArray();
+        var copy = new ValueKind[kinds.Count];
+        for (int i = 0; i < copy.Length; i++) copy[i] = kinds[i];
+        return copy;
+    }
+
+    private static ReadOnlySpan<byte> Bytes(ValueKind[] kinds) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(kinds.AsSpan());
 
     public bool Equals(FunctionType? other) =>
-        other is not null && Parameters.SequenceEqual(other.Parameters) && Results.SequenceEqual(other.Results);
+        other is not null && Bytes(_parameters).SequenceEqual(Bytes(other._parameters)) && Bytes(_results).SequenceEqual(Bytes(other._results));
 
     public override bool Equals(object? obj) => Equals(obj as FunctionType);
 
     public override int GetHashCode()
     {
-        var hash = new HashCode();
-        foreach (var p in Parameters) hash.Add(p);
-        hash.Add(0xFF);
-        foreach (var r in Results) hash.Add(r);
-        return hash.ToHashCode();
+        int hash = 17;
+        foreach (var kind in _parameters) hash = hash * 31 + (int)kind;
+        hash = hash * 31 + 0xFF;
+        foreach (var kind in _results) hash = hash * 31 + (int)kind;
+        return hash;
     }
 
     public override string ToString() =>

@@ -26,8 +26,23 @@ internal abstract class CallerAdapter
         return adapter?.Create(callback, caller);
     }
 
+    /// <summary>The shapes of WASI's functions, made with <c>new</c> so that ReadyToRun images (the
+    /// published CLI) hold their code: made through MakeGenericType, each adapter's methods are
+    /// JIT-compiled at start-up. Keyed by the callback's type; the engine's type must be the value's.</summary>
+    private static readonly Dictionary<Type, (Type EngineType, CallerAdapter Adapter)> Common = new()
+    {
+        [typeof(Func<Caller, int, int>)] = (typeof(Func<int, int>), new CallerFunc<int, int>()),
+        [typeof(Func<Caller, int, int, int>)] = (typeof(Func<int, int, int>), new CallerFunc<int, int, int>()),
+        [typeof(Func<Caller, int, int, int, int>)] = (typeof(Func<int, int, int, int>), new CallerFunc<int, int, int, int>()),
+        [typeof(Func<Caller, int, int, int, int, int>)] = (typeof(Func<int, int, int, int, int>), new CallerFunc<int, int, int, int, int>()),
+        [typeof(Func<Caller, int, long, int, int>)] = (typeof(Func<int, long, int, int>), new CallerFunc<int, long, int, int>()),
+        [typeof(Func<Caller, int, long, int, int, int>)] = (typeof(Func<int, long, int, int, int>), new CallerFunc<int, long, int, int, int>()),
+        [typeof(Action<Caller, int>)] = (typeof(Action<int>), new CallerAction<int>()),
+    };
+
     private static CallerAdapter? For(Type userType, Type engineType)
     {
+        if (Common.TryGetValue(userType, out var common)) return common.EngineType == engineType ? common.Adapter : null;
         if (!userType.IsGenericType) return null;
         var definition = userType.GetGenericTypeDefinition();
         var arguments = userType.GetGenericArguments();

@@ -146,6 +146,76 @@ public sealed class CompilationCacheTests : IDisposable
         Assert.Equal(CompilationCacheStatus.Hit, Load().CacheResult!.Status);
     }
 
+    /// <summary>A module whose entry is much larger than <see cref="Wat"/>'s: a 200 KB data segment.</summary>
+    private static byte[] LargeWasm(int value) => IronWasm.Text.WatParser.ParseModule($$"""
+        (module (memory 4)
+          (data (i32.const 0) "{{new string('x', 200_000)}}")
+          (func (export "f") (param i32) (result i32)
+            (i32.add (i32.load8_u (i32.const 199999)) (i32.add (local.get 0) (i32.const {{value}})))))
+        """);
+
+    [Fact]
+    public void HitsOfEntriesOfDifferentSizesInTurnEachLoadTheirOwnModule()
+    {
+        // Entries are read into reused buffers, usually larger than the entry: only the entry's own
+        // bytes may count.
+        var large = LargeWasm(1000);
+        Assert.Equal(CompilationCacheStatus.Miss, Load(wasm: large).CacheResult!.Status);
+        Assert.Equal(CompilationCacheStatus.Miss, Load().CacheResult!.Status);
+        for (int round = 0; round < 3; round++)
+        {
+            var big = Load(wasm: large);
+            var small = Load();
+            Assert.Equal(CompilationCacheStatus.Hit, big.CacheResult!.Status);
+            Assert.Equal(CompilationCacheStatus.Hit, small.CacheResult!.Status);
+            Assert.Equal(1000 + 7 + 'x', Run(big, 7));
+            Assert.Equal(50, Run(small, 7));
+        }
+    }
+
+    [Fact]
+    public void AShortEntryReadAfterALongerOneIsStillSeenAsTruncated()
+    {
+        var large = LargeWasm(3);
+        Load(wasm: large);
+        Load(wasm: large);
+        Load();
+        var path = Path.Combine(_directory, "modules", Path.GetFileName(Load().CacheResult!.EntryPath));
+        var entry = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, entry[..^1]);
+        Load(wasm: large);
+        var module = Load();
+        Assert.Equal(CompilationCacheStatus.Rejected, module.CacheResult!.Status);
+        Assert.Contains("truncated", module.CacheResult.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(50, Run(module, 7));
+        Assert.Equal(entry.Length, new FileInfo(path).Length);
+        Assert.Equal(CompilationCacheStatus.Hit, Load().CacheResult!.Status);
+    }
+
+    [Fact]
+    public void ConcurrentHitsOfDistinctEntriesEachGetTheirOwnModule()
+    {
+        const int Threads = 8;
+        var modules = Enumerable.Range(0, Threads).Select(i => LargeWasm(i * 10)).ToArray();
+        foreach (var wasm in modules) Load(wasm: wasm);
+        var failures = new string?[Threads];
+        using var start = new Barrier(Threads);
+        var threads = Enumerable.Range(0, Threads).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (int round = 0; round < 5; round++)
+            {
+                var module = Load(CachedEngine(), modules[(i + round) % Threads]);
+                int expected = (i + round) % Threads * 10 + 1 + 'x';
+                if (module.CacheResult!.Status != CompilationCacheStatus.Hit || Run(module, 1) != expected)
+                    failures[i] = $"thread {i} round {round}: {module.CacheResult.Status}";
+            }
+        })).ToArray();
+        foreach (var thread in threads) thread.Start();
+        foreach (var thread in threads) thread.Join();
+        Assert.All(failures, Assert.Null);
+    }
+
     [Fact]
     public void ReadersNeverSeeAPartialEntryWhileItIsRewritten()
     {

@@ -272,6 +272,68 @@ public sealed class SerializationTests
     }
 
     [Fact]
+    public void BytesThatDifferFromALoadInOneByteAreCheckedNotReused()
+    {
+        // The earlier load is found by the tag the header claims and reused only if every byte
+        // matches; a copy with one changed byte of the Wasm, the code or the header (tag left as it
+        // was) must go through the checks and be refused, not run the earlier load's code.
+        var engine = new Engine();
+        var bytes = Module.FromText(engine, "m", "(module (func (export \"f\") (result i32) (i32.const 3)))").Serialize();
+        var first = Module.Deserialize(engine, bytes);
+        foreach (int at in (int[])[20, bytes.Length - 60, bytes.Length - 1, bytes.Length / 2])
+        {
+            var changed = (byte[])bytes.Clone();
+            changed[at] ^= 0x01;
+            var error = Assert.Throws<SerializedModuleException>(() => Module.Deserialize(engine, changed));
+            Assert.Equal(SerializedModuleError.Corrupted, error.Error);
+        }
+        Assert.Same(first.Compiled.Code, Module.Deserialize(engine, bytes).Compiled.Code);
+        // A longer buffer holding the same bytes plus one is not the earlier load either.
+        Assert.Throws<SerializedModuleException>(() => Module.Deserialize(engine, [.. bytes, 0]));
+    }
+
+    [Fact]
+    public void ABufferReusedAfterDeserializeDoesNotChangeTheModule()
+    {
+        // Deserialize copies what it keeps: the caller may overwrite its buffer at once.
+        var engine = new Engine();
+        var bytes = Module.FromText(engine, "m", "(module (func (export \"f\") (result i32) (i32.const 41)))").Serialize();
+        var buffer = (byte[])bytes.Clone();
+        var module = Module.Deserialize(engine, buffer);
+        Array.Fill(buffer, (byte)0xCC);
+        var instance = new Linker(engine).Instantiate(new Store(engine), module);
+        Assert.Equal(41, instance.GetFunction<int>("f")!());
+        Assert.Equal(bytes, module.Serialize());
+    }
+
+    [Fact]
+    public void ManyDistinctModulesLoadInOneProcessAndKeepTheirOwnCode()
+    {
+        // Each load brings its own assembly (all share one simple name, each in its own load
+        // context); their methods and backtraces must never be mixed up.
+        var engine = new Engine();
+        var loaded = new List<(int Value, Module Module)>();
+        for (int i = 0; i < 40; i++)
+        {
+            var bytes = Module.FromText(engine, $"m{i}", $$"""
+                (module
+                  (func $value{{i}} (export "value") (result i32) (i32.const {{i * 1000 + 7}}))
+                  (func $fail{{i}} (export "fail") unreachable))
+                """).Serialize();
+            loaded.Add((i * 1000 + 7, Module.Deserialize(engine, bytes)));
+        }
+        for (int i = 0; i < loaded.Count; i++)
+        {
+            var (value, module) = loaded[i];
+            var instance = new Linker(engine).Instantiate(new Store(engine), module);
+            Assert.Equal(value, instance.GetFunction<int>("value")!());
+            var trap = Assert.Throws<TrapException>(() => instance.GetAction("fail")!());
+            Assert.Equal($"$fail{i}", trap.WasmBacktrace[0]);
+            Assert.NotSame(module.Compiled.Code, loaded[(i + 1) % loaded.Count].Module.Compiled.Code);
+        }
+    }
+
+    [Fact]
     public void DeserializeFileReadsWhatSerializeWrote()
     {
         var engine = new Engine();

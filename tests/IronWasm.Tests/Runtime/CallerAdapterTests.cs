@@ -80,5 +80,30 @@ public sealed class CallerAdapterTests
         Assert.Equal(3, instance.GetFunction("run")!.Invoke());
     }
 
+    [Fact]
+    public void WasiShapedCallbacksAreBoundWithoutGeneratedCode()
+    {
+        // These shapes have adapters made ahead (CallerAdapter.Common); each must still pass its
+        // arguments in order and return the callback's result.
+        var engine = new Engine();
+        void Check(string parameters, string result, int count, Action<Linker> define, object?[] arguments, object? expected)
+        {
+            var linker = new Linker(engine);
+            define(linker);
+            var instance = TestModules.Instantiate(Module(parameters, result, count), linker);
+            Assert.Equal(expected, instance.GetFunction("run")!.Invoke(arguments));
+            Assert.NotNull(Callee(instance).Method.DeclaringType);
+        }
+        Check("i32", "(result i32)", 1, l => l.DefineFunction("env", "f", (Caller c, int a) => a + 1), [1], 2);
+        Check("i32 i32", "(result i32)", 2, l => l.DefineFunction("env", "f", (Caller c, int a, int b) => a * 10 + b), [1, 2], 12);
+        Check("i32 i32 i32", "(result i32)", 3, l => l.DefineFunction("env", "f", (Caller c, int a, int b, int d) => a * 100 + b * 10 + d), [1, 2, 3], 123);
+        Check("i32 i32 i32 i32", "(result i32)", 4, l => l.DefineFunction("env", "f", (Caller c, int a, int b, int d, int e) => a * 1000 + b * 100 + d * 10 + e), [1, 2, 3, 4], 1234);
+        Check("i32 i64 i32", "(result i32)", 3, l => l.DefineFunction("env", "f", (Caller c, int a, long b, int d) => (int)(a * 100 + b * 10 + d)), [1, 2L, 3], 123);
+        Check("i32 i64 i32 i32", "(result i32)", 4, l => l.DefineFunction("env", "f", (Caller c, int a, long b, int d, int e) => (int)(a * 1000 + b * 100 + d * 10 + e)), [1, 2L, 3, 4], 1234);
+        int seen = 0;
+        Check("i32", "", 1, l => l.DefineFunction("env", "f", (Caller c, int a) => { seen = a; }), [42], null);
+        Assert.Equal(42, seen);
+    }
+
     private static Delegate Callee(Instance instance) => instance.Context.Functions[0].Callable;
 }

@@ -25,6 +25,50 @@ public class SignatureTests
     }
 
     [Fact]
+    public void LazyStubsMakeDelegatesOfTheirSignaturesTypeForEverySignature()
+    {
+        // Common signatures have stubs made ahead (LazyStubFactory.Common), the rest on demand; both
+        // must yield a delegate of exactly the signature's type, and one factory per signature.
+        var engine = new Engine();
+        var module = Module.FromText(engine, "m", """
+            (module
+              (func (export "a") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+              (func (export "b") (param i32 i64 i32) (result i64) (i64.add (local.get 1) (i64.extend_i32_s (local.get 2))))
+              (func (export "c") (param f32 f32) (result f32) (f32.mul (local.get 0) (local.get 1)))
+              (func (export "d") (param i32 i32)))
+            """);
+        var instance = new Linker(engine).Instantiate(new Store(engine), module);
+        foreach (var name in (string[])["a", "b", "c", "d"])
+        {
+            var type = instance.GetFunction(name)!.Type;
+            var factory = LazyStubFactory.For(type);
+            Assert.Same(factory, LazyStubFactory.For(new FunctionType(type.Parameters, type.Results)));
+            Assert.IsType(SignatureDelegates.Get(type), factory.Create(new FunctionInstance { Type = type }));
+        }
+        Assert.Equal(8, instance.GetFunction<int, int>("a")!(7));
+        Assert.Equal(30L, instance.GetFunction<int, long, int, long>("b")!(0, 20, 10));
+        Assert.Equal(6f, instance.GetFunction<float, float, float>("c")!(2, 3));
+        instance.GetAction<int, int>("d")!(1, 2);
+    }
+
+    [Fact]
+    public void FunctionTypesCompareAndHashByTheirKindsAndKeepTheirOwnCopies()
+    {
+        ValueKind[] parameters = [ValueKind.I32, ValueKind.I64];
+        var fromArray = new FunctionType(parameters, [ValueKind.F64]);
+        var fromList = new FunctionType(new List<ValueKind> { ValueKind.I32, ValueKind.I64 }, new List<ValueKind> { ValueKind.F64 });
+        parameters[0] = ValueKind.F32;
+        Assert.Equal([ValueKind.I32, ValueKind.I64], fromArray.Parameters);
+        Assert.Equal(fromArray, fromList);
+        Assert.Equal(fromArray.GetHashCode(), fromList.GetHashCode());
+        // The boundary between parameters and results counts.
+        Assert.NotEqual(new FunctionType([ValueKind.I32], []), new FunctionType([], [ValueKind.I32]));
+        Assert.NotEqual(new FunctionType([ValueKind.I32], []).GetHashCode(), new FunctionType([], [ValueKind.I32]).GetHashCode());
+        Assert.NotEqual(fromArray, new FunctionType([ValueKind.I32, ValueKind.I64], [ValueKind.F32]));
+        Assert.Equal(new FunctionType([], []), new FunctionType(Array.Empty<ValueKind>(), new List<ValueKind>()));
+    }
+
+    [Fact]
     public void NineResultsNestThroughRest()
     {
         var type = SignatureDelegates.ReturnType(Enumerable.Repeat(ValueKind.I32, 9).ToArray());
