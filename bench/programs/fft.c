@@ -5,7 +5,7 @@
 
 #define LOG_N 16
 #define N (1 << LOG_N)
-#define ROUNDS 80
+#define ROUNDS 100
 
 static double re[N], im[N], twiddle_re[N / 2], twiddle_im[N / 2];
 

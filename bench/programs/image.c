@@ -5,7 +5,7 @@
 
 #define W 1920
 #define H 1080
-#define PASSES 96
+#define PASSES 120
 
 static uint8_t image[H][W], blurred[H][W], edges[H][W];
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #define TEXT_CAPACITY (6 << 20)
-#define ROUNDS 14
+#define ROUNDS 22
 
 static char text[TEXT_CAPACITY];
 static size_t text_length;

@@ -5,7 +5,7 @@
 #include "bench.h"
 
 #define INPUT_SIZE (6 << 20)
-#define ROUNDS 6
+#define ROUNDS 12
 #define HASH_BITS 14
 #define MIN_MATCH 4
 #define MAX_OFFSET 65535

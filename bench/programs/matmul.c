@@ -6,7 +6,7 @@
 
 #define N 512
 #define BLOCK 64
-#define ROUNDS 20
+#define ROUNDS 32
 
 static float a[N * N], b[N * N], c[N * N];
 

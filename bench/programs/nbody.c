@@ -5,7 +5,7 @@
 #include <math.h>
 
 #define BODIES 160
-#define STEPS 3000
+#define STEPS 4500
 #define DT 0.001
 #define SOFTENING 1e-3
 
