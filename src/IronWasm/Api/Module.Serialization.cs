@@ -45,7 +45,9 @@ public sealed partial class Module
     public static Module DeserializeFile(Engine engine, string path)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        return Deserialize(engine, File.ReadAllBytes(path).AsSpan());
+        var buffer = PooledFile.Read(path, out int length);
+        try { return Deserialize(engine, buffer.AsSpan(0, length)); }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
     }
 
     /// <summary>Whether <paramref name="bytes"/> start like a compiled module (they may still be

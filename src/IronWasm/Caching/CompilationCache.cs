@@ -137,37 +137,15 @@ internal sealed class CompilationCache
         }
     }
 
-    /// <summary>The entry's bytes, in a buffer from the shared pool (the first <paramref name="length"/>
-    /// bytes; the caller returns it), or null and why not. Load copies what it keeps, so the buffer
-    /// is reused: reading each entry into a new array put every hit's bytes on the large-object heap,
-    /// whose fresh pages cost more than reading the file.</summary>
+    /// <summary>The entry's bytes (<see cref="PooledFile.Read"/>: the caller returns the buffer to
+    /// the pool), or null and why not.</summary>
     private static byte[]? TryRead(string path, out int length, out string? reason)
     {
         length = 0;
         try
         {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            long size = RandomAccess.GetLength(handle);
-            if (size > Array.MaxLength)
-            {
-                reason = $"the entry is {size} bytes long";
-                return null;
-            }
-            var buffer = ArrayPool<byte>.Shared.Rent((int)size);
-            try
-            {
-                // A short read (the file shrank, which entries never do in place) leaves a short span
-                // that fails the length checks as truncated.
-                int read;
-                while (length < size && (read = RandomAccess.Read(handle, buffer.AsSpan(length, (int)size - length), length)) > 0) length += read;
-            }
-            catch
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                throw;
-            }
             reason = null;
-            return buffer;
+            return PooledFile.Read(path, out length);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -18,7 +18,7 @@ internal sealed partial class FunctionEmitter
 
     /// <summary>Whether some access was left unchecked because of <see cref="MinimumLength"/>: the
     /// prologue then verifies that the memory really has that length (it has, unless the store
-    /// was disposed and the memory freed to length 0, where every access must trap).</summary>
+    /// was disposed and the memory retired to length 0, where every access must trap).</summary>
     private bool reliesOnMinimumLength;
 
     /// <summary>The largest unsigned value of the i32 entry at <paramref name="depth"/>, or
@@ -89,8 +89,8 @@ internal sealed partial class FunctionEmitter
     }
 
     /// <summary>Prologue part: traps unless the memory has its declared minimum length (only a
-    /// disposed store's freed memory has not). Checks left out because of that minimum could
-    /// otherwise touch freed memory.</summary>
+    /// disposed store's retired memory has not), so that a call made after the store is disposed
+    /// traps, as it does for checked accesses.</summary>
     private void EmitMinimumLengthCheck()
     {
         if (!reliesOnMinimumLength) return;

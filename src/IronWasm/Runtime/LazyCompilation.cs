@@ -16,8 +16,7 @@ internal abstract class LazyStubFactory
     /// used already made (a generic instantiation each, 1 to 2 µs apiece on first use).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<FunctionType, LazyStubFactory> Cache = new();
 
-    public static LazyStubFactory For(FunctionType type) =>
-        Cache.TryGetValue(type, out var factory) ? factory : Cache.GetOrAdd(type, Create);
+    public static LazyStubFactory For(FunctionType type) => Cache.GetOrAdd(type, Create);
 
     private static LazyStubFactory Create(FunctionType type)
     {
