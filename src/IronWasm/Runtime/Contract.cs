@@ -1,5 +1,6 @@
 // More of the compiler/runtime contract (see Internals.cs).
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.Intrinsics;
@@ -97,12 +98,24 @@ internal static class SignatureDelegates
 
     /// <summary>The ValueTuple type holding <paramref name="items"/> (two or more), nested through TRest
     /// beyond seven as C# does.</summary>
+    // A trimmed publish keeps only the framework members some code names; the compilers construct
+    // and read these tuples through reflection on types made at run time (multi-value results).
+    [DynamicDependency(TupleMembers, typeof(ValueTuple<>))]
+    [DynamicDependency(TupleMembers, typeof(ValueTuple<,>))]
+    [DynamicDependency(TupleMembers, typeof(ValueTuple<,,>))]
+    [DynamicDependency(TupleMembers, typeof(ValueTuple<,,,>))]
+    [DynamicDependency(TupleMembers, typeof(ValueTuple<,,,,>))]
+    [DynamicDependency(TupleMembers, typeof(ValueTuple<,,,,,>))]
+    [DynamicDependency(TupleMembers, typeof(ValueTuple<,,,,,,>))]
+    [DynamicDependency(TupleMembers, typeof(ValueTuple<,,,,,,,>))]
     public static Type TupleType(ReadOnlySpan<Type> items)
     {
         if (items.Length <= 7) return ValueTupleDefinitions[items.Length].MakeGenericType(items.ToArray());
         var rest = TupleType(items[7..]);
         return ValueTupleDefinitions[8].MakeGenericType([.. items[..7], rest]);
     }
+
+    private const DynamicallyAccessedMemberTypes TupleMembers = DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicFields;
 
     private static readonly Type[] ValueTupleDefinitions =
     [
