@@ -117,4 +117,16 @@ else
   fail "compile, then run the precompiled module"
 fi
 
+# The runtime's own entry points into CoreLib (cast and statics helpers, AppContext.Setup, ...) must
+# come precompiled; they are JIT-compiled at every start when trimming drops the descriptors that make
+# crossgen2 compile them (see IronWasm.Cli.csproj).
+"$cli" run guests/hello.wasm >/dev/null 2>&1
+DOTNET_JitStdOutFile=$work/jit.txt DOTNET_JitDisasmSummary=1 "$cli" run guests/hello.wasm >/dev/null 2>&1
+runtime_helpers=$(grep -cE "CastHelpers|StaticsHelpers|AppContext:Setup" "$work/jit.txt" 2>/dev/null)
+if [ -s "$work/jit.txt" ] && [ "${runtime_helpers:-1}" -eq 0 ]; then
+  pass "the runtime's CoreLib entry points are precompiled ($(wc -l <"$work/jit.txt") methods JIT-compiled by a cached hello)"
+else
+  fail "the runtime's CoreLib entry points are precompiled" "$(grep -E 'CastHelpers|StaticsHelpers|AppContext:Setup' "$work/jit.txt" 2>/dev/null | head -n 5)"
+fi
+
 finish
