@@ -376,9 +376,9 @@ internal sealed partial class FunctionEmitter
     }
 
     /// <summary>memory.copy inline: both ranges checked against the cached length (a trap copies
-    /// nothing), then Buffer.MemoryCopy, which has memmove semantics for overlapping ranges. A
-    /// call of <see cref="MemoryInstance.Copy"/> cost a frame per copy, and wasi-libc's memcpy is a
-    /// memory.copy of a few bytes in compressors such as the lz benchmark's literal runs.</summary>
+    /// nothing), then Buffer.MemoryCopy, which has memmove semantics for overlapping ranges. With
+    /// bulk memory clang makes memcpy a memory.copy, often of a few bytes (the lz benchmark's
+    /// literal runs), where a call of a MemoryInstance method was a frame more per copy.</summary>
     private void EmitMemoryCopy()
     {
         SpillAll();
