@@ -69,7 +69,8 @@ internal sealed class ModuleAssemblyBuilder : EmissionTarget
             // when they run at all: tiering would run them as unoptimised tier-0 code for their
             // first 30 calls plus the runtime's call-counting delay, a large share of a short
             // program (RATIONALE.md, "Persisted code"). They are compiled fully optimised at once.
-            if (emitter.HasLoop && definition.Bodies[i].Code.Length <= FullyOptimizedBodySize)
+            int size = definition.Bodies[i].Code.Length;
+            if ((emitter.HasLoop && size <= FullyOptimizedBodySize) || (emitter.CallsItself && size <= 4 * FullyOptimizedBodySize))
                 methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining | MethodImplAttributes.AggressiveOptimization);
         }
         type.CreateType();
