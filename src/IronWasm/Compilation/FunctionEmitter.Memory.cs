@@ -30,13 +30,11 @@ internal sealed partial class FunctionEmitter
     {
         var address = Slot(addressDepth, ValueKind.I32);
         ulong end = offset + (ulong)size;
-        bool extended = false;
         // Proven by the address's range and the memory's declared minimum (FunctionEmitter.Bounds.cs).
         if (IsStaticallyInBounds(addressDepth, end)) { }
         else if (origins[addressDepth] != Origin.Local)
         {
-            EmitExtendedCheck(address, end);
-            extended = true;
+            EmitCheck(address, end);
         }
         else
         {
@@ -50,8 +48,7 @@ internal sealed partial class FunctionEmitter
                 if (isLoad)
                     foreach (var (d, e) in ScanAccesses(ahead, local))
                         if (d == 0) checkedEnd = Math.Max(checkedEnd, e);
-                EmitExtendedCheck(address, checkedEnd);
-                extended = true;
+                EmitCheck(address, checkedEnd);
                 if (checkedEnds[local] == 0) checkedLocals.Add(local);
                 checkedEnds[local] = Math.Max(checkedEnds[local], checkedEnd);
             }
@@ -64,8 +61,7 @@ internal sealed partial class FunctionEmitter
                 {
                     // Alone, the exact check of the real address is cheaper than a group's
                     // check plus fallback (and adds no join for the register allocator).
-                    EmitExtendedCheck(address, end);
-                    extended = true;
+                    EmitCheck(address, end);
                     if (!displacedChecks.TryGetValue(local, out var verified)) displacedChecks[local] = verified = [];
                     verified.Add((displacement, end));
                 }
@@ -73,16 +69,8 @@ internal sealed partial class FunctionEmitter
         }
 
         il.Emit(OpCodes.Ldloc, memoryBase!);
-        if (extended)
-        {
-            il.Emit(OpCodes.Ldloc, ExtendedAddress);
-            il.Emit(OpCodes.Conv_U);
-        }
-        else
-        {
-            il.Emit(OpCodes.Ldloc, address);
-            il.Emit(OpCodes.Conv_U);
-        }
+        il.Emit(OpCodes.Ldloc, address);
+        il.Emit(OpCodes.Conv_U);
         il.Emit(OpCodes.Add);
         if (offset != 0)
         {
@@ -102,21 +90,6 @@ internal sealed partial class FunctionEmitter
         EmitLimit(end);
         il.Emit(OpCodes.Bgt, TrapLabel(TrapCode.MemoryOutOfBounds));
     }
-
-    /// <summary><see cref="EmitCheck"/> that leaves the zero-extended address in
-    /// <see cref="ExtendedAddress"/> for the access: the compare and the access then share one
-    /// zero extension instead of each widening the 32-bit address again.</summary>
-    private void EmitExtendedCheck(LocalBuilder address, ulong end)
-    {
-        il.Emit(OpCodes.Ldloc, address);
-        il.Emit(OpCodes.Conv_U8);
-        il.Emit(OpCodes.Dup);
-        il.Emit(OpCodes.Stloc, ExtendedAddress);
-        EmitLimit(end);
-        il.Emit(OpCodes.Bgt, TrapLabel(TrapCode.MemoryOutOfBounds));
-    }
-
-    private LocalBuilder ExtendedAddress => extendedAddress ??= il.DeclareLocal(typeof(ulong));
 
     private void EmitLimit(ulong end)
     {

@@ -59,8 +59,6 @@ internal sealed partial class FunctionEmitter
     private int deadNesting;
 
     private readonly LocalBuilder? memory, memoryBase, memoryLength;
-    /// <summary>The zero-extended address of the access being emitted, shared by its check and its pointer.</summary>
-    private LocalBuilder? extendedAddress;
     /// <summary>GlobalInstance and TableInstance of each global and table the body uses, loaded once by the prologue.</summary>
     private readonly LocalBuilder?[] globalCells;
     private readonly LocalBuilder?[] tableCells;
