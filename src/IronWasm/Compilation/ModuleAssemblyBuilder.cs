@@ -74,8 +74,8 @@ internal sealed class ModuleAssemblyBuilder : EmissionTarget
             // when they run at all: tiering would run them as unoptimised tier-0 code for their
             // first 30 calls plus the runtime's call-counting delay, a large share of a short
             // program (RATIONALE.md, "Persisted code"). They are compiled fully optimised at once,
-            // and so are functions that call themselves (json's put_value: 7% of its samples
-            // were tier-0 code), which OSR cannot help.
+            // and so are functions that call themselves, which OSR cannot lift out of tier 0
+            // (the json benchmark's put_value was tier-0 code in 7% of the program's samples).
             int size = definition.Bodies[i].Code.Length;
             if ((emitter.HasLoop && size <= FullyOptimizedBodySize) || (emitter.CallsItself && size <= RecursiveFullyOptimizedBodySize))
                 methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining | MethodImplAttributes.AggressiveOptimization);
