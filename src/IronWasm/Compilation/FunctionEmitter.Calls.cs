@@ -13,6 +13,7 @@ internal sealed partial class FunctionEmitter
     private void EmitCall(uint calleeIndex)
     {
         makesCalls = true;
+        if (calleeIndex == functionIndex) CallsItself = true;
         var calleeType = definition.FunctionSpace[(int)calleeIndex];
         int count = calleeType.Parameters.Count;
         PrepareCallOperands(count);

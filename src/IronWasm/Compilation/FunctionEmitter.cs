@@ -108,6 +108,9 @@ internal sealed partial class FunctionEmitter
     /// <summary>Whether the body has a loop (known once <see cref="Emit"/> has run).</summary>
     public bool HasLoop { get; private set; }
 
+    /// <summary>Whether the body calls its own function directly (known once <see cref="Emit"/> has run).</summary>
+    public bool CallsItself { get; private set; }
+
     public void Emit()
     {
         // The prologue is emitted last, at the end of the IL, once the body has shown which

@@ -22,6 +22,11 @@ internal sealed class ModuleAssemblyBuilder : EmissionTarget
     /// <summary>Functions with a loop and a body (code bytes) at most this large skip tiering.</summary>
     internal const int FullyOptimizedBodySize = CompilationBatch.EagerBodySize;
 
+    /// <summary>Functions that call themselves directly and have a body at most this large skip
+    /// tiering too: on-stack replacement cannot lift a recursion out of tier-0 code, only call
+    /// counting can, after the runtime's delay. The limit bounds the up-front JIT work.</summary>
+    internal const int RecursiveFullyOptimizedBodySize = 4 * FullyOptimizedBodySize;
+
     private readonly CompiledModule module;
     private readonly MethodBuilder[] methods;
 
@@ -68,8 +73,11 @@ internal sealed class ModuleAssemblyBuilder : EmissionTarget
             // Small functions with loops (memcpy, memset, a hash's compression function) are hot
             // when they run at all: tiering would run them as unoptimised tier-0 code for their
             // first 30 calls plus the runtime's call-counting delay, a large share of a short
-            // program (RATIONALE.md, "Persisted code"). They are compiled fully optimised at once.
-            if (emitter.HasLoop && definition.Bodies[i].Code.Length <= FullyOptimizedBodySize)
+            // program (RATIONALE.md, "Persisted code"). They are compiled fully optimised at once,
+            // and so are functions that call themselves, which OSR cannot lift out of tier 0
+            // (the json benchmark's put_value was tier-0 code in 7% of the program's samples).
+            int size = definition.Bodies[i].Code.Length;
+            if ((emitter.HasLoop && size <= FullyOptimizedBodySize) || (emitter.CallsItself && size <= RecursiveFullyOptimizedBodySize))
                 methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining | MethodImplAttributes.AggressiveOptimization);
         }
         type.CreateType();

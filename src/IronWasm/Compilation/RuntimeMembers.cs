@@ -33,8 +33,9 @@ internal static class RuntimeMembers
     public static readonly FieldInfo MemoryLength = Field<MemoryInstance>(nameof(MemoryInstance.Length));
     public static readonly MethodInfo MemoryGrow = Method<MemoryInstance>(nameof(MemoryInstance.Grow));
     public static readonly MethodInfo MemoryFill = Method<MemoryInstance>(nameof(MemoryInstance.Fill));
-    public static readonly MethodInfo MemoryCopy = Method<MemoryInstance>(nameof(MemoryInstance.Copy));
     public static readonly MethodInfo MemoryInit = Method<MemoryInstance>(nameof(MemoryInstance.Init));
+    public static readonly unsafe MethodInfo BufferMemoryCopy =
+        typeof(Buffer).GetMethod(nameof(Buffer.MemoryCopy), Static, [typeof(void*), typeof(void*), typeof(ulong), typeof(ulong)])!;
 
     public static readonly FieldInfo TableElements = Field<TableInstance>(nameof(TableInstance.Elements));
     public static readonly FieldInfo TableLength = Field<TableInstance>(nameof(TableInstance.Length));

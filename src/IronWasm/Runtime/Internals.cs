@@ -195,13 +195,6 @@ internal sealed unsafe class MemoryInstance
         NativeMemory.Fill(Base + destination, count, value);
     }
 
-    /// <summary>memory.copy, with memmove semantics for overlapping ranges.</summary>
-    public void Copy(uint destination, uint source, uint count)
-    {
-        if ((ulong)destination + count > Length || (ulong)source + count > Length) Traps.Throw(TrapCode.MemoryOutOfBounds);
-        Buffer.MemoryCopy(Base + source, Base + destination, count, count);
-    }
-
     /// <summary>memory.init (and active data segments).</summary>
     public void Init(ReadOnlyMemory<byte> segment, uint destination, uint sourceOffset, uint count)
     {

@@ -90,6 +90,79 @@ public class PersistedTieringTests
         Assert.Equal($"{(traps ? "MemoryOutOfBounds" : "done")} {inBounds} {expectedSum} 0", results[0]);
     }
 
+    // Directly recursive, loop-free functions: a small one, one just under the limit for
+    // recursive functions (padded like $big) and one over it; $caller calls another function only.
+    private const string RecursiveWat = """
+        (module (memory (export "m") 1)
+          (func $depth (export "depth") (param $n i32) (param $p i32) (result i32)
+            (if (result i32) (i32.eqz (local.get $n))
+              (then (i32.load8_u (local.get $p)))
+              (else (i32.add (i32.const 1) (call $depth (i32.sub (local.get $n) (i32.const 1)) (local.get $p))))))
+          (func $padded (export "padded") (param $n i32) (result i32)
+            UNDER
+            (if (result i32) (i32.eqz (local.get $n))
+              (then (i32.const 0))
+              (else (i32.add (i32.const 2) (call $padded (i32.sub (local.get $n) (i32.const 1)))))))
+          (func $huge (export "huge") (param $n i32) (result i32)
+            OVER
+            (if (result i32) (i32.eqz (local.get $n))
+              (then (i32.const 0))
+              (else (i32.add (i32.const 3) (call $huge (i32.sub (local.get $n) (i32.const 1)))))))
+          (func $caller (export "caller") (param $n i32) (result i32)
+            (call $depth (local.get $n) (i32.const 0))))
+        """;
+
+    private static string RecursiveModuleText()
+    {
+        // Each (drop (i32.const 1000000)) is 5 bytes of code.
+        int limit = ModuleAssemblyBuilder.RecursiveFullyOptimizedBodySize;
+        return RecursiveWat
+            .Replace("UNDER", string.Concat(Enumerable.Repeat("(drop (i32.const 1000000))", (limit - 64) / 5)))
+            .Replace("OVER", string.Concat(Enumerable.Repeat("(drop (i32.const 1000000))", limit / 5 + 1)));
+    }
+
+    [Fact]
+    public void FunctionsThatCallThemselvesSkipTieringUpToTheirLimit()
+    {
+        var module = IronWasm.Module.FromText(new Engine(), "test", RecursiveModuleText());
+        var (image, _) = ModuleAssemblyBuilder.Build(module.Compiled);
+        using var pe = new PEReader(new MemoryStream(image));
+        var metadata = pe.GetMetadataReader();
+        var flags = metadata.MethodDefinitions.Select(metadata.GetMethodDefinition)
+            .ToDictionary(m => metadata.GetString(m.Name), m => m.ImplAttributes);
+        var sizes = module.Compiled.Definition.Bodies.Select(b => b.Code.Length).ToArray();
+        Assert.InRange(sizes[1], ModuleAssemblyBuilder.FullyOptimizedBodySize + 1, ModuleAssemblyBuilder.RecursiveFullyOptimizedBodySize);
+        Assert.True(sizes[2] > ModuleAssemblyBuilder.RecursiveFullyOptimizedBodySize);
+        Assert.True(flags["$depth"].HasFlag(MethodImplAttributes.AggressiveOptimization));
+        Assert.True(flags["$padded"].HasFlag(MethodImplAttributes.AggressiveOptimization));
+        Assert.False(flags["$huge"].HasFlag(MethodImplAttributes.AggressiveOptimization));
+        Assert.False(flags["$caller"].HasFlag(MethodImplAttributes.AggressiveOptimization));
+    }
+
+    [Fact]
+    public void FullyOptimizedRecursionComputesAndTrapsLikeLazilyCompiledCode()
+    {
+        var engine = new Engine(new Config().WithMaxCallDepth(200));
+        var fresh = IronWasm.Module.FromText(engine, "test", RecursiveModuleText());
+        var results = new List<string>();
+        foreach (var module in new[] { fresh, IronWasm.Module.Deserialize(engine, fresh.Serialize()) })
+        {
+            using var store = new Store(engine);
+            var instance = new Linker(engine).Instantiate(store, module);
+            instance.GetMemory("m")!.GetSpan()[65535] = 40;
+            var depth = instance.GetFunction<int, int, int>("depth")!;
+            results.Add(string.Join(" ",
+                Record(() => depth(150, 65535)),
+                Record(() => depth(150, 65536)),          // the innermost frame's load traps
+                Record(() => depth(250, 0)),              // deeper than the limit
+                Record(() => instance.GetFunction<int, int>("padded")!(100)),
+                Record(() => instance.GetFunction<int, int>("huge")!(100)),
+                store.Execution.CallDepth));
+        }
+        Assert.Equal("190 MemoryOutOfBounds StackOverflow 200 300 0", results[0]);
+        Assert.Equal(results[0], results[1]);
+    }
+
     private static string Record(Func<object> action)
     {
         try { return action().ToString()!; }

@@ -91,28 +91,6 @@ public class MemoryTests
     }
 
     [Fact]
-    public void CopyHandlesOverlapLikeMemmove()
-    {
-        using var store = new Store(new Engine());
-        var memory = new Memory(store, 1);
-        for (int i = 0; i < 8; i++) memory.WriteByte(i, (byte)(i + 1));
-        memory.Instance.Copy(2, 0, 6);
-        Assert.Equal(new byte[] { 1, 2, 1, 2, 3, 4, 5, 6 }, memory.GetSpan(0, 8).ToArray());
-        memory.Instance.Copy(0, 2, 6);
-        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6, 5, 6 }, memory.GetSpan(0, 8).ToArray());
-    }
-
-    [Fact]
-    public void CopyWithSourceOutOfBoundsTrapsAndWritesNothing()
-    {
-        using var store = new Store(new Engine());
-        var memory = new Memory(store, 1);
-        memory.WriteByte(65535, 9);
-        Assert.Throws<TrapException>(() => memory.Instance.Copy(0, 65535, 2));
-        Assert.Equal(0, memory.ReadByte(0));
-    }
-
-    [Fact]
     public void InitChecksSegmentAndMemoryBounds()
     {
         using var store = new Store(new Engine());
