@@ -106,6 +106,7 @@ internal static class CliApplication
         root.Subcommands.Add(inspect);
 
         root.Subcommands.Add(CompileCommand.Create(console));
+        root.Subcommands.Add(CacheCommand.Create(console));
 
         root.Subcommands.Add(DevicesCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));

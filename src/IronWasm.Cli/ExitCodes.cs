@@ -16,6 +16,8 @@ internal static class ExitCodes
     public const int Internal = 70;
     /// <summary>An output file cannot be written (<c>ironwasm compile -o</c>).</summary>
     public const int CannotCreate = 73;
+    /// <summary>Files cannot be read or deleted (<c>ironwasm cache clear</c>).</summary>
+    public const int IoError = 74;
     /// <summary>The guest trapped (including running out of fuel or time).</summary>
     public const int Trap = 134;
 }

@@ -117,6 +117,16 @@ else
   fail "compile, then run the precompiled module"
 fi
 
+cache_output=$("$cli" cache 2>&1)
+clear_output=$("$cli" cache clear 2>&1)
+if grep -q "compiled modules" <<<"$cache_output" && grep -q "deleted [0-9]* compiled modules" <<<"$clear_output" \
+   && [ -z "$(ls "$IRONWASM_CACHE_DIR/modules")" ]; then
+  pass "cache, cache clear"
+else
+  fail "cache, cache clear" "$cache_output
+$clear_output"
+fi
+
 # The runtime's own entry points into CoreLib (cast and statics helpers, AppContext.Setup, ...) must
 # come precompiled; they are JIT-compiled at every start when trimming drops the descriptors that make
 # crossgen2 compile them (see IronWasm.Cli.csproj).

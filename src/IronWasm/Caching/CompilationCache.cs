@@ -27,8 +27,11 @@ internal sealed class CompilationCache
     {
         Directory = Path.GetFullPath(directory);
         MaxBytes = maxBytes;
-        _modules = Path.Combine(Directory, "modules");
+        _modules = ModulesDirectory(Directory);
     }
+
+    /// <summary>Where a cache directory keeps its entries.</summary>
+    public static string ModulesDirectory(string directory) => Path.Combine(directory, "modules");
 
     public string Directory { get; }
     public long MaxBytes { get; }
@@ -204,19 +207,9 @@ internal sealed class CompilationCache
         try
         {
             var now = DateTime.UtcNow;
-            var entries = new List<FileInfo>();
-            long total = 0;
-            foreach (var file in new DirectoryInfo(_modules).EnumerateFiles())
-            {
-                if (file.Name.EndsWith(TemporaryExtension, StringComparison.Ordinal))
-                {
-                    if (now - file.LastWriteTimeUtc > StaleTemporary) TryDelete(file.FullName);
-                    continue;
-                }
-                if (!file.Name.EndsWith(EntryExtension, StringComparison.Ordinal)) continue;
-                entries.Add(file);
-                total += file.Length;
-            }
+            var (_, total, entries, temporaries) = Survey(Directory);
+            foreach (var file in temporaries)
+                if (now - file.LastWriteTimeUtc > StaleTemporary) TryDelete(file.FullName);
             if (total <= MaxBytes) return;
             entries.Sort((a, b) => a.LastWriteTimeUtc.CompareTo(b.LastWriteTimeUtc));
             long target = MaxBytes / 4 * 3;
@@ -230,6 +223,70 @@ internal sealed class CompilationCache
         {
             // Trimming is best effort; another process may be trimming the same directory.
         }
+    }
+
+    /// <summary>The entries of the cache in <paramref name="directory"/> (count and bytes) and the
+    /// temporary files of writers; all zero when there is no cache there.</summary>
+    internal static (int Entries, long Bytes, List<FileInfo> EntryFiles, List<FileInfo> TemporaryFiles) Survey(string directory)
+    {
+        var entries = new List<FileInfo>();
+        var temporaries = new List<FileInfo>();
+        long bytes = 0;
+        var modules = new DirectoryInfo(ModulesDirectory(directory));
+        if (!modules.Exists) return (0, 0, entries, temporaries);
+        foreach (var file in modules.EnumerateFiles())
+        {
+            if (file.Name.EndsWith(EntryExtension, StringComparison.Ordinal))
+            {
+                long length;
+                try
+                {
+                    length = file.Length;
+                }
+                catch (FileNotFoundException)
+                {
+                    continue; // Trimmed or cleared by another process since the listing.
+                }
+                entries.Add(file);
+                bytes += length;
+            }
+            else if (file.Name.EndsWith(TemporaryExtension, StringComparison.Ordinal))
+            {
+                temporaries.Add(file);
+            }
+        }
+        return (entries.Count, bytes, entries, temporaries);
+    }
+
+    /// <summary>Deletes the entries and temporary files of the cache in <paramref name="directory"/>;
+    /// returns the entries deleted. A file that is already gone (another process trimmed or cleared
+    /// it) counts as deleted by that process, not this one; one that cannot be deleted throws once
+    /// the others are gone.</summary>
+    internal static CompilationCacheUsage Clear(string directory)
+    {
+        var (_, _, entries, temporaries) = Survey(directory);
+        int deleted = 0;
+        long bytes = 0;
+        Exception? failure = null;
+        foreach (var file in entries.Concat(temporaries))
+        {
+            try
+            {
+                if (!File.Exists(file.FullName)) continue;
+                File.Delete(file.FullName);
+                if (file.Name.EndsWith(EntryExtension, StringComparison.Ordinal))
+                {
+                    deleted++;
+                    bytes += file.Length;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failure ??= e;
+            }
+        }
+        if (failure is not null) throw failure;
+        return new CompilationCacheUsage(deleted, bytes);
     }
 
     private static bool TryDelete(string path)

@@ -255,4 +255,50 @@ public sealed class CompileAndCacheTests : IDisposable
         Assert.Equal((parsed!.File, parsed.NoCache, parsed.AllowPrecompiled, parsed.Verbose, parsed.CacheDirectory), (shortcut.File, shortcut.NoCache, shortcut.AllowPrecompiled, shortcut.Verbose, shortcut.CacheDirectory));
         Assert.Equal(parsed.Arguments, shortcut.Arguments);
     }
+
+    [Fact]
+    public void CacheSaysWhereTheCacheIsAndWhatItHolds()
+    {
+        var empty = Cli("cache", "--cache-dir", CacheDirectory);
+        Assert.Equal((0, $"{CacheDirectory}: no compilation cache yet (the first `ironwasm run` of a module makes it)\n", ""), empty);
+
+        var module = WriteModule();
+        Assert.Equal(0, Cli("run", "--cache-dir", CacheDirectory, "--invoke", "triple", module, "2").ExitCode);
+        var one = Cli("cache", "--cache-dir", CacheDirectory);
+        Assert.Equal((0, ""), (one.ExitCode, one.Err));
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(CacheDirectory)}: 1 compiled module, [0-9.]+ KiB \(trimmed to stay under 512 MiB\)\n$", one.Out);
+    }
+
+    [Fact]
+    public void CacheClearDeletesTheCompiledModulesSoTheNextRunCompilesAgain()
+    {
+        var module = WriteModule();
+        Assert.Equal(0, Cli("run", "--cache-dir", CacheDirectory, "--invoke", "triple", module, "2").ExitCode);
+
+        var clear = Cli("cache", "clear", "--cache-dir", CacheDirectory);
+        Assert.Equal((0, ""), (clear.ExitCode, clear.Err));
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(CacheDirectory)}: deleted 1 compiled module, [0-9.]+ KiB\n$", clear.Out);
+        Assert.Empty(Directory.GetFiles(Path.Combine(CacheDirectory, "modules")));
+
+        var again = Cli("run", "--cache-dir", CacheDirectory, "--verbose", "--invoke", "triple", module, "2");
+        Assert.Contains("compiled and stored", again.Err);
+        Assert.Equal("6\n", again.Out);
+    }
+
+    [Fact]
+    public void CacheClearWithoutACacheDeletesNothing()
+    {
+        var clear = Cli("cache", "clear", "--cache-dir", CacheDirectory);
+        Assert.Equal((0, $"{CacheDirectory}: no compilation cache, nothing to delete\n", ""), clear);
+        Assert.False(Directory.Exists(CacheDirectory));
+    }
+
+    [Theory]
+    [InlineData(0, "0 B")]
+    [InlineData(1023, "1023 B")]
+    [InlineData(1024, "1.0 KiB")]
+    [InlineData(97_000, "95 KiB")]
+    [InlineData(3_565_158, "3.4 MiB")]
+    [InlineData(512L << 20, "512 MiB")]
+    public void CacheSizesAreInBinaryUnits(long bytes, string expected) => Assert.Equal(expected, CacheCommand.Size(bytes));
 }
