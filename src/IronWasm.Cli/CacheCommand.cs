@@ -32,15 +32,7 @@ internal static class CacheCommand
             console.Out.WriteLine($"{cache.Path}: no compilation cache yet (the first `ironwasm run` of a module makes it)");
             return ExitCodes.Success;
         }
-        CompilationCacheUsage usage;
-        try
-        {
-            usage = cache.GetUsage();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException(ExitCodes.IoError, $"{cache.Path}: cannot read the cache: {ModuleFile.OneLine(e.Message)}");
-        }
+        var usage = OnFiles(cache, cache.GetUsage, "cannot read the cache");
         console.Out.WriteLine($"{cache.Path}: {Modules(usage.Entries)}, {Size(usage.Bytes)} (trimmed to stay under {Size(Config.DefaultCompilationCacheMaxBytes)})");
         return ExitCodes.Success;
     }
@@ -53,17 +45,22 @@ internal static class CacheCommand
             console.Out.WriteLine($"{cache.Path}: no compilation cache, nothing to delete");
             return ExitCodes.Success;
         }
-        CompilationCacheUsage deleted;
+        var deleted = OnFiles(cache, cache.Clear, "cannot delete every compiled module");
+        console.Out.WriteLine($"{cache.Path}: deleted {Modules(deleted.Entries)}, {Size(deleted.Bytes)}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the cache's files; a file error becomes exit status 74 and one line.</summary>
+    private static CompilationCacheUsage OnFiles(CompilationCacheDirectory cache, Func<CompilationCacheUsage> action, string failure)
+    {
         try
         {
-            deleted = cache.Clear();
+            return action();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException(ExitCodes.IoError, $"{cache.Path}: cannot delete every compiled module: {ModuleFile.OneLine(e.Message)}");
+            throw new CliException(ExitCodes.IoError, $"{cache.Path}: {failure}: {ModuleFile.OneLine(e.Message)}");
         }
-        console.Out.WriteLine($"{cache.Path}: deleted {Modules(deleted.Entries)}, {Size(deleted.Bytes)}");
-        return ExitCodes.Success;
     }
 
     private static string Modules(int count) => count == 1 ? "1 compiled module" : $"{count:N0} compiled modules";

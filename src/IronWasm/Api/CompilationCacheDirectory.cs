@@ -23,8 +23,8 @@ public sealed class CompilationCacheDirectory
     /// <summary>The compiled modules the cache holds now (entries being written are not counted).</summary>
     public CompilationCacheUsage GetUsage()
     {
-        var (entries, bytes, _, _) = CompilationCache.Survey(Path);
-        return new CompilationCacheUsage(entries, bytes);
+        var (entries, bytes, _) = CompilationCache.Survey(Path);
+        return new CompilationCacheUsage(entries.Count, bytes);
     }
 
     /// <summary>Deletes every compiled module, and temporary files of writers; returns what was deleted.

@@ -207,7 +207,7 @@ internal sealed class CompilationCache
         try
         {
             var now = DateTime.UtcNow;
-            var (_, total, entries, temporaries) = Survey(Directory);
+            var (entries, total, temporaries) = Survey(Directory);
             foreach (var file in temporaries)
                 if (now - file.LastWriteTimeUtc > StaleTemporary) TryDelete(file.FullName);
             if (total <= MaxBytes) return;
@@ -225,15 +225,15 @@ internal sealed class CompilationCache
         }
     }
 
-    /// <summary>The entries of the cache in <paramref name="directory"/> (count and bytes) and the
-    /// temporary files of writers; all zero when there is no cache there.</summary>
-    internal static (int Entries, long Bytes, List<FileInfo> EntryFiles, List<FileInfo> TemporaryFiles) Survey(string directory)
+    /// <summary>The entries of the cache in <paramref name="directory"/>, their total size, and the
+    /// temporary files of writers; none when there is no cache there.</summary>
+    internal static (List<FileInfo> Entries, long Bytes, List<FileInfo> Temporaries) Survey(string directory)
     {
         var entries = new List<FileInfo>();
         var temporaries = new List<FileInfo>();
         long bytes = 0;
         var modules = new DirectoryInfo(ModulesDirectory(directory));
-        if (!modules.Exists) return (0, 0, entries, temporaries);
+        if (!modules.Exists) return (entries, 0, temporaries);
         foreach (var file in modules.EnumerateFiles())
         {
             if (file.Name.EndsWith(EntryExtension, StringComparison.Ordinal))
@@ -255,7 +255,7 @@ internal sealed class CompilationCache
                 temporaries.Add(file);
             }
         }
-        return (entries.Count, bytes, entries, temporaries);
+        return (entries, bytes, temporaries);
     }
 
     /// <summary>Deletes the entries and temporary files of the cache in <paramref name="directory"/>;
@@ -264,7 +264,7 @@ internal sealed class CompilationCache
     /// the others are gone.</summary>
     internal static CompilationCacheUsage Clear(string directory)
     {
-        var (_, _, entries, temporaries) = Survey(directory);
+        var (entries, _, temporaries) = Survey(directory);
         int deleted = 0;
         long bytes = 0;
         Exception? failure = null;
