@@ -85,6 +85,13 @@ if [ $? -eq 0 ] && grep -q "Every guest ran in this one process" <<<"$demo"; the
 lsusb=$("$cli" run guests/usb/lsusb.wasm --sim default --policy src/IronWasm.Hardware/Policy/example.policy.yaml -- -v 2>&1)
 if [ $? -eq 0 ] && grep -q "interface 0 alt 0" <<<"$lsusb"; then pass "hardware command under a YAML policy (lsusb)"; else fail "hardware command under a YAML policy (lsusb)" "$lsusb"; fi
 
+devices=$("$cli" devices --sim src/IronWasm.Hardware/Simulation/example.sim.yaml 2>&1)
+if [ $? -eq 0 ] && [ "$devices" = "$("$reference" devices --sim src/IronWasm.Hardware/Simulation/example.sim.yaml 2>&1)" ]; then
+  pass "devices from a YAML simulation file"
+else
+  fail "devices from a YAML simulation file" "$devices"
+fi
+
 cat >"$work/values.wat" <<'EOF'
 (module
   (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
