@@ -268,25 +268,32 @@ internal sealed class CompilationCache
         int deleted = 0;
         long bytes = 0;
         Exception? failure = null;
-        foreach (var file in entries.Concat(temporaries))
+        foreach (var file in entries)
+        {
+            if (Delete(file))
+            {
+                deleted++;
+                bytes += file.Length;
+            }
+        }
+        foreach (var file in temporaries) Delete(file);
+        if (failure is not null) throw failure;
+        return new CompilationCacheUsage(deleted, bytes);
+
+        bool Delete(FileInfo file)
         {
             try
             {
-                if (!File.Exists(file.FullName)) continue;
+                if (!File.Exists(file.FullName)) return false;
                 File.Delete(file.FullName);
-                if (file.Name.EndsWith(EntryExtension, StringComparison.Ordinal))
-                {
-                    deleted++;
-                    bytes += file.Length;
-                }
+                return true;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 failure ??= e;
+                return false;
             }
         }
-        if (failure is not null) throw failure;
-        return new CompilationCacheUsage(deleted, bytes);
     }
 
     private static bool TryDelete(string path)
