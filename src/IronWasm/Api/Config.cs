@@ -23,6 +23,10 @@ public sealed class Config
     /// <summary>The size the compilation cache is trimmed to stay under (least recently used entries go first).</summary>
     public long CompilationCacheMaxBytes { get; private set; } = DefaultCompilationCacheMaxBytes;
 
+    /// <summary>How the code of compiled modules (cache hits, <see cref="Module.Deserialize(Engine, ReadOnlySpan{byte})"/>)
+    /// is loaded; see <see cref="IronWasm.CompiledCodeLoading"/>. Default: <see cref="CompiledCodeLoading.Assembly"/>.</summary>
+    public CompiledCodeLoading CompiledCodeLoading { get; private set; } = CompiledCodeLoading.Assembly;
+
     /// <summary>The default size bound of the compilation cache: 512 MiB.</summary>
     public const long DefaultCompilationCacheMaxBytes = 512L << 20;
 
@@ -50,6 +54,15 @@ public sealed class Config
     public Config WithoutCompilationCache()
     {
         CompilationCacheDirectory = null;
+        return this;
+    }
+
+    /// <summary>Sets how the code of compiled modules is loaded (see <see cref="IronWasm.CompiledCodeLoading"/>).
+    /// It does not change the code: cache entries and serialized modules serve both ways.</summary>
+    public Config WithCompiledCodeLoading(CompiledCodeLoading loading)
+    {
+        if (!Enum.IsDefined(loading)) throw new ArgumentOutOfRangeException(nameof(loading), loading, "not a CompiledCodeLoading");
+        CompiledCodeLoading = loading;
         return this;
     }
 

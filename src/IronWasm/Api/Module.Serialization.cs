@@ -1,5 +1,6 @@
 using IronWasm.Caching;
 using IronWasm.Compilation;
+using IronWasm.Loading;
 using IronWasm.Runtime;
 
 namespace IronWasm;

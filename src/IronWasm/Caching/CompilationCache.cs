@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Text;
 using IronWasm.Binary;
 using IronWasm.Compilation;
+using IronWasm.Loading;
 using IronWasm.Runtime;
 using IronWasm.Validation;
 
@@ -93,7 +94,7 @@ internal sealed class CompilationCache
         // Run the code just stored, as a later hit will (it also JIT-compiles faster than DynamicMethods:
         // see Compilation/RATIONALE.md).
         var definition = module.Compiled.Definition;
-        var persisted = PersistedCode.Load(code.Image, code.FirstMethodToken, definition);
+        var persisted = PersistedCode.Load(code.Image, code.FirstMethodToken, definition, engine.Config.CompiledCodeLoading);
         return Module.FromPersisted(engine, name, new ModuleArtifact.ModuleLoadResult(name, definition, persisted, wasm),
             new CompilationCacheResult(status, path, reason ?? "no entry"));
     }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using IronWasm.Binary;
+using IronWasm.Loading;
 using IronWasm.Model;
 using IronWasm.Runtime;
 
@@ -133,11 +134,17 @@ internal static class ModuleArtifact
             headerLength, (int)wasmLength, headerLength + (int)wasmLength, (int)imageLength, tag);
     }
 
-    /// <summary>Loaded code by tag: loading the same compiled module again in this process reuses the
-    /// assembly (which cannot be unloaded) and the decoded module. Keyed by a string, not the tag
-    /// itself: a dictionary over a value type is generic code the JIT must compile at every start,
-    /// while Dictionary&lt;string, T&gt; is precompiled.</summary>
-    private static readonly Dictionary<string, Loaded> LoadedCode = new(StringComparer.Ordinal);
+    /// <summary>Loaded code by tag and way of loading: loading the same compiled module again in this
+    /// process reuses the code (and the JIT-compiled methods) and the decoded module. Held weakly, so
+    /// that DynamicMethods are freed with the last module using them; an assembly cannot be unloaded,
+    /// so assembly loads are also held in <see cref="LoadedAssemblies"/> for good. Keyed by a string,
+    /// not the tag itself: a dictionary over a value type is generic code the JIT must compile at
+    /// every start, while Dictionary&lt;string, T&gt; is precompiled.</summary>
+    private static readonly Dictionary<string, WeakReference<PersistedCode>> LoadedCode = new(StringComparer.Ordinal);
+    private static readonly List<PersistedCode> LoadedAssemblies = [];
+
+    /// <summary>What each load in <see cref="LoadedCode"/> was made from, alive as long as its code is.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PersistedCode, Loaded> LoadSources = new();
 
     /// <summary>An earlier load: the file's header, Wasm and assembly image (kept as three arrays,
     /// together exactly the file's bytes) and what was made of them.</summary>
@@ -150,7 +157,8 @@ internal static class ModuleArtifact
     /// (the caller may reuse the buffer).</summary>
     public static ModuleLoadResult Load(Engine engine, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> expectedWasm)
     {
-        var loaded = FindLoaded(bytes);
+        var loading = engine.Config.CompiledCodeLoading;
+        var loaded = FindLoaded(bytes, loading);
         var verified = loaded?.Verified ?? Verify(bytes);
         var identity = EngineIdentity.Current;
         if (verified.EngineIdentity != identity)
@@ -179,7 +187,7 @@ internal static class ModuleArtifact
                 definition = ModuleDecoder.DecodeTrusted(wasm);
                 if (definition.FunctionTypeIndices.Count != verified.FunctionCount)
                     throw new BadImageFormatException("the function count does not match the module");
-                code = PersistedCode.Load(image, verified.FirstMethodToken, definition);
+                code = PersistedCode.Load(image, verified.FirstMethodToken, definition, engine.Config.CompiledCodeLoading);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -189,9 +197,18 @@ internal static class ModuleArtifact
             loaded = new Loaded(header, verified, definition, code, wasm);
             lock (LoadedCode)
             {
-                string key = TagKey(verified.Tag);
-                if (LoadedCode.TryGetValue(key, out var raced)) loaded = raced;
-                else LoadedCode.Add(key, loaded);
+                string key = LoadKey(verified.Tag, loading);
+                if (LoadedCode.TryGetValue(key, out var earlier) && earlier.TryGetTarget(out var raced) && LoadSources.TryGetValue(raced, out var racedLoad))
+                {
+                    loaded = racedLoad;
+                }
+                else
+                {
+                    if (LoadedCode.Count >= 64 && (LoadedCode.Count & (LoadedCode.Count - 1)) == 0) ForgetCollected();
+                    LoadedCode[key] = new WeakReference<PersistedCode>(code);
+                    LoadSources.AddOrUpdate(code, loaded);
+                    if (loading == CompiledCodeLoading.Assembly) LoadedAssemblies.Add(code);
+                }
             }
         }
         return new ModuleLoadResult(verified.Name, loaded.Definition, loaded.Code, loaded.Wasm);
@@ -206,7 +223,7 @@ internal static class ModuleArtifact
 
     /// <summary>The earlier load of exactly these bytes, if any: looked up by the tag the header
     /// claims, then confirmed byte for byte (much cheaper than hashing them again).</summary>
-    private static Loaded? FindLoaded(ReadOnlySpan<byte> bytes)
+    private static Loaded? FindLoaded(ReadOnlySpan<byte> bytes, CompiledCodeLoading loading)
     {
         if (bytes.Length < MinimumHeader || !HasMagic(bytes)) return null;
         int headerLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]);
@@ -215,9 +232,10 @@ internal static class ModuleArtifact
         lock (LoadedCode)
         {
             if (LoadedCode.Count == 0) return null;
-            LoadedCode.TryGetValue(TagKey(BinaryPrimitives.ReadUInt64LittleEndian(bytes[(headerLength - TagLength)..])), out candidate);
+            if (!LoadedCode.TryGetValue(LoadKey(BinaryPrimitives.ReadUInt64LittleEndian(bytes[(headerLength - TagLength)..]), loading), out var earlier)
+                || !earlier.TryGetTarget(out var code) || !LoadSources.TryGetValue(code, out candidate))
+                return null;
         }
-        if (candidate is null) return null;
         var header = candidate.Header;
         var wasm = candidate.Wasm;
         var image = candidate.Code.Image.Span;
@@ -237,11 +255,22 @@ internal static class ModuleArtifact
     private static ulong ComputeTag(ReadOnlySpan<byte> bytes, int headerLength) =>
         XxHash64.Hash(bytes[..(headerLength - TagLength)], XxHash64.Hash(bytes[headerLength..]));
 
-    private static string TagKey(ulong tag)
+    private static string LoadKey(ulong tag, CompiledCodeLoading loading)
     {
-        Span<byte> bytes = stackalloc byte[8];
+        Span<byte> bytes = stackalloc byte[9];
         BinaryPrimitives.WriteUInt64BigEndian(bytes, tag);
+        bytes[8] = (byte)loading;
         return Hex.Lower(bytes);
+    }
+
+    /// <summary>Drops the entries of DynamicMethods loads that were collected (called as the table
+    /// doubles, so a host loading many modules over time does not grow it without bound).</summary>
+    private static void ForgetCollected()
+    {
+        List<string>? dead = null;
+        foreach (var (key, code) in LoadedCode)
+            if (!code.TryGetTarget(out _)) (dead ??= []).Add(key);
+        if (dead is not null) foreach (var key in dead) LoadedCode.Remove(key);
     }
 
     private static int WriteString(Span<byte> span, int position, byte[] value)

@@ -5,6 +5,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.Intrinsics;
 using IronWasm.Compilation;
+using IronWasm.Loading;
 using IronWasm.Model;
 
 namespace IronWasm.Runtime;

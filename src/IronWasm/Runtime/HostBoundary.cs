@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Reflection.Emit;
+using IronWasm.Loading;
 
 namespace IronWasm.Runtime;
 

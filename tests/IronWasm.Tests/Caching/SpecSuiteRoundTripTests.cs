@@ -3,10 +3,10 @@ using IronWasm.Text;
 
 namespace IronWasm.Tests.Caching;
 
-/// <summary>Spec scripts run twice in lockstep: once with every module compiled as usual (lazily, to
-/// DynamicMethods) and once with every module serialized and deserialized first (persisted code). Every
-/// invocation, global read and instantiation must give the same outcome in both: the same result bits
-/// or the same trap. The scripts are a sample that covers every kind of instruction and linking.</summary>
+/// <summary>Spec scripts run three times in lockstep: once with every module compiled as usual (lazily,
+/// to DynamicMethods), and twice with every module serialized and deserialized first (persisted code),
+/// loaded as an assembly and as DynamicMethods made from the stored IL. Every invocation, global read
+/// and instantiation must give the same outcome in all three: the same result bits or the same trap. The scripts are a sample that covers every kind of instruction and linking.</summary>
 public sealed class SpecSuiteRoundTripTests
 {
     public static TheoryData<string> Scripts() => new()
@@ -46,8 +46,9 @@ public sealed class SpecSuiteRoundTripTests
     /// <summary>Two worlds, fresh and persisted, driven by the same commands.</summary>
     private sealed class Lockstep
     {
-        private readonly World _fresh = new(serialize: false);
-        private readonly World _persisted = new(serialize: true);
+        private readonly World _fresh = new(loading: null);
+        private readonly World _assembly = new(CompiledCodeLoading.Assembly);
+        private readonly World _methods = new(CompiledCodeLoading.DynamicMethods);
         private readonly List<string> _differences;
         private int _compared;
 
@@ -64,41 +65,44 @@ public sealed class SpecSuiteRoundTripTests
         {
             switch (command)
             {
-                case WastModuleCommand m: Compare(command, _fresh.Define(m.Module), _persisted.Define(m.Module)); break;
-                case WastRegister r: _fresh.Register(r); _persisted.Register(r); break;
-                case WastActionCommand a: Compare(command, _fresh.Act(a.Action), _persisted.Act(a.Action)); break;
-                case WastAssertReturn a: Compare(command, _fresh.Act(a.Action), _persisted.Act(a.Action)); break;
-                case WastAssertTrap { Action: { } action }: Compare(command, _fresh.Act(action), _persisted.Act(action)); break;
-                case WastAssertTrap { Module: { } module }: Compare(command, _fresh.Instantiate(module), _persisted.Instantiate(module)); break;
-                case WastAssertExhaustion a: Compare(command, _fresh.Act(a.Action), _persisted.Act(a.Action)); break;
-                case WastAssertUninstantiable a: Compare(command, _fresh.Instantiate(a.Module), _persisted.Instantiate(a.Module)); break;
-                case WastAssertUnlinkable a: Compare(command, _fresh.Instantiate(a.Module), _persisted.Instantiate(a.Module)); break;
+                case WastModuleCommand m: Compare(command, world => world.Define(m.Module)); break;
+                case WastRegister r: _fresh.Register(r); _assembly.Register(r); _methods.Register(r); break;
+                case WastActionCommand a: Compare(command, world => world.Act(a.Action)); break;
+                case WastAssertReturn a: Compare(command, world => world.Act(a.Action)); break;
+                case WastAssertTrap { Action: { } action }: Compare(command, world => world.Act(action)); break;
+                case WastAssertTrap { Module: { } module }: Compare(command, world => world.Instantiate(module)); break;
+                case WastAssertExhaustion a: Compare(command, world => world.Act(a.Action)); break;
+                case WastAssertUninstantiable a: Compare(command, world => world.Instantiate(a.Module)); break;
+                case WastAssertUnlinkable a: Compare(command, world => world.Instantiate(a.Module)); break;
                 default: break; // invalid and malformed modules never reach compilation
             }
         }
 
-        private void Compare(WastCommand command, string fresh, string persisted)
+        private void Compare(WastCommand command, Func<World, string> step)
         {
             _compared++;
-            if (fresh != persisted) _differences.Add($"line {command.Line}: fresh {fresh}, persisted {persisted}");
+            string fresh = step(_fresh), assembly = step(_assembly), methods = step(_methods);
+            if (fresh != assembly) _differences.Add($"line {command.Line}: fresh {fresh}, persisted as an assembly {assembly}");
+            if (fresh != methods) _differences.Add($"line {command.Line}: fresh {fresh}, persisted as DynamicMethods {methods}");
         }
     }
 
     /// <summary>An engine, store and linker with the spectest module, where every module is either used as
-    /// compiled or round-tripped through Serialize/Deserialize.</summary>
+    /// compiled (no loading given) or round-tripped through Serialize/Deserialize and loaded the given way.</summary>
     private sealed class World
     {
         private readonly bool _serialize;
-        private readonly Engine _engine = new(new Config().WithEpochInterruption(true));
+        private readonly Engine _engine;
         private readonly Store _store;
         private readonly Linker _linker;
         private readonly Dictionary<string, Instance> _named = new(StringComparer.Ordinal);
         private readonly Dictionary<uint, object> _externs = new();
         private Instance? _current;
 
-        public World(bool serialize)
+        public World(CompiledCodeLoading? loading)
         {
-            _serialize = serialize;
+            _serialize = loading is not null;
+            _engine = new Engine(new Config().WithEpochInterruption(true).WithCompiledCodeLoading(loading ?? CompiledCodeLoading.Assembly));
             _store = new Store(_engine);
             _linker = new Linker(_engine) { AllowShadowing = true };
             const string M = "spectest";

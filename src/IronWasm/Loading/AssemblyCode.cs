@@ -1,0 +1,71 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+using IronWasm.Compilation;
+using IronWasm.Model;
+using IronWasm.Runtime;
+
+namespace IronWasm.Loading;
+
+/// <summary>Persisted code loaded as an assembly (<see cref="CompiledCodeLoading.Assembly"/>).
+/// The assembly is loaded into a load context of its own that is not collectible: the runtime
+/// tiers methods of ordinary assemblies (a quick first JIT, an optimised one for hot code) but compiles
+/// every method of a collectible one fully optimised up front, which is what a cache exists to avoid.
+/// So the code stays loaded for the life of the process; loading the same image again reuses it
+/// (see Caching/ModuleArtifact).</summary>
+internal sealed class AssemblyCode : PersistedCode
+{
+    private static readonly string EngineAssemblyName = typeof(PersistedCode).Assembly.GetName().Name!;
+
+    private readonly System.Reflection.Module _manifest;
+
+    private AssemblyCode(ReadOnlyMemory<byte> image, Assembly assembly, int firstMethodToken, ModuleDefinition definition)
+        : base(image, firstMethodToken, definition)
+    {
+        _manifest = assembly.ManifestModule;
+    }
+
+    public override CompiledCodeLoading Loading => CompiledCodeLoading.Assembly;
+
+    /// <inheritdoc cref="PersistedCode.Load"/>
+    public static AssemblyCode Load(ReadOnlyMemory<byte> image, int firstMethodToken, ModuleDefinition definition)
+    {
+        var context = new GeneratedCodeLoadContext();
+        if (!MemoryMarshal.TryGetArray(image, out var segment)) segment = image.ToArray();
+        Assembly assembly;
+        using (var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)) assembly = context.LoadFromStream(stream);
+        var code = new AssemblyCode(image, assembly, firstMethodToken, definition);
+        // The last method must be there and be ours: a cheap check that the image and the module agree.
+        if (code.FunctionCount > 0 && code.Resolve(code.FunctionCount - 1).DeclaringType?.FullName != ModuleAssemblyBuilder.TypeName)
+            throw new BadImageFormatException("the compiled code does not match the module");
+        context.Code = code;
+        return code;
+    }
+
+    public override MethodInfo Resolve(int definedIndex)
+    {
+        if ((uint)definedIndex >= (uint)FunctionCount) throw new ArgumentOutOfRangeException(nameof(definedIndex));
+        return _manifest.ResolveMethod(FirstMethodToken + definedIndex) as MethodInfo
+            ?? throw new BadImageFormatException($"the compiled code has no method for function {definedIndex}");
+    }
+
+    /// <inheritdoc cref="PersistedCode.FunctionName"/>
+    public static new string? FunctionName(MethodBase method)
+    {
+        if (AssemblyLoadContext.GetLoadContext(method.Module.Assembly) is not GeneratedCodeLoadContext { Code: { } code }) return null;
+        if (method.Module != code._manifest) return null;
+        int index = method.MetadataToken - code.FirstMethodToken;
+        if ((uint)index >= (uint)code.FunctionCount) return null;
+        return CompiledModule.MethodName(code.Definition, code.Definition.ImportedFunctionCount + index);
+    }
+
+    /// <summary>One per loaded assembly; resolves the engine to the very assembly running now, even
+    /// when the engine itself was loaded into a context other than the default.</summary>
+    private sealed class GeneratedCodeLoadContext() : AssemblyLoadContext(ModuleAssemblyBuilder.AssemblyName, isCollectible: false)
+    {
+        public AssemblyCode? Code;
+
+        protected override Assembly? Load(AssemblyName assemblyName) =>
+            assemblyName.Name == EngineAssemblyName ? typeof(PersistedCode).Assembly : null;
+    }
+}
