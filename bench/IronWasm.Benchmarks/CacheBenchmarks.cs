@@ -27,11 +27,15 @@ public class CacheBenchmarks
     /// <summary>The module, relative to the repository root; null for the largest in bench/programs.</summary>
     internal string? ModulePath { get; set; }
 
+    /// <summary>How compiled code is loaded (every variant but <see cref="CompileAndInstantiate"/>).</summary>
+    [Params(CompiledCodeLoading.Assembly, CompiledCodeLoading.DynamicMethods)]
+    public CompiledCodeLoading Loading { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _wasm = File.ReadAllBytes(ModulePath is null ? LargestProgram() : Path.Combine(RepositoryRoot(), ModulePath));
-        _engine = new Engine();
+        _engine = new Engine(new Config().WithCompiledCodeLoading(Loading));
         var module = Module.FromBytes(_engine, "interp", _wasm);
         _serialized = module.Serialize();
         _linker = new Linker(_engine);
@@ -46,7 +50,7 @@ public class CacheBenchmarks
         }
 
         _cacheDirectory = Directory.CreateTempSubdirectory("ironwasm-bench-cache-").FullName;
-        _cachedEngine = new Engine(new Config().WithCompilationCache(_cacheDirectory));
+        _cachedEngine = new Engine(new Config().WithCompilationCache(_cacheDirectory).WithCompiledCodeLoading(Loading));
         Module.FromBytes(_cachedEngine, "interp", _wasm);
         Console.WriteLine($"// {ModulePath ?? Path.GetFileName(LargestProgram())}: {_wasm.Length:N0} bytes of Wasm, {_serialized.Length:N0} bytes compiled");
     }
@@ -150,10 +154,14 @@ public class CacheFirstLoadBenchmarks
     [Params("bench/programs/interp.wasm", "guests/drivers/hts221.wasm", "guests/hello.wasm")]
     public string Wasm { get; set; } = "";
 
+    [Params(CompiledCodeLoading.Assembly, CompiledCodeLoading.DynamicMethods)]
+    public CompiledCodeLoading Loading { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _inner.ModulePath = Wasm;
+        _inner.Loading = Loading;
         _inner.Setup();
         _inner.PrepareFirstLoads();
     }

@@ -4,14 +4,21 @@ namespace IronWasm.Tests.Caching;
 
 /// <summary>A module saved with <see cref="Module.Serialize"/> and loaded back with
 /// <see cref="Module.Deserialize(Engine, ReadOnlySpan{byte})"/> behaves exactly like the module compiled
-/// from its Wasm: same results, same imports, memories, tables and globals, same traps and backtraces.</summary>
-public sealed class SerializationTests
+/// from its Wasm: same results, same imports, memories, tables and globals, same traps and backtraces.
+/// Loaded as an assembly here, as DynamicMethods in <see cref="DynamicMethodSerializationTests"/>.</summary>
+public class SerializationTests
 {
+    /// <summary>How the engines of these tests load compiled code.</summary>
+    protected virtual CompiledCodeLoading Loading => CompiledCodeLoading.Assembly;
+
+    /// <summary>An engine with <paramref name="config"/> (default settings when null) that loads compiled code the tested way.</summary>
+    private protected Engine NewEngine(Config? config = null) => new((config ?? new Config()).WithCompiledCodeLoading(Loading));
+
     internal static Module RoundTrip(Module module) => Module.Deserialize(module.Engine, module.Serialize());
 
-    private static (Instance Fresh, Instance Loaded) Both(string wat, Config? config = null, Action<Linker, Store>? define = null)
+    private (Instance Fresh, Instance Loaded) Both(string wat, Config? config = null, Action<Linker, Store>? define = null)
     {
-        var engine = new Engine(config);
+        var engine = NewEngine(config);
         var fresh = Module.FromText(engine, "test", wat);
         var loaded = RoundTrip(fresh);
         Assert.NotNull(loaded.Compiled.Code);
@@ -109,7 +116,7 @@ public sealed class SerializationTests
     {
         // The callee's type id comes from a lazily compiled module, the check from persisted code: ids are
         // numbered per process, so persisted code must not have them baked in.
-        var engine = new Engine();
+        var engine = NewEngine();
         var store = new Store(engine);
         var linker = new Linker(engine);
         var provider = linker.Instantiate(store, Module.FromText(engine, "provider", """
@@ -180,7 +187,7 @@ public sealed class SerializationTests
     {
         // (module (func (export "f") unreachable)), no name section.
         byte[] bytes = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, (byte)'f', 0, 0, 10, 5, 1, 3, 0, 0x00, 0x0B];
-        var engine = new Engine();
+        var engine = NewEngine();
         var module = RoundTrip(Module.FromBytes(engine, "m", bytes));
         var instance = new Linker(engine).Instantiate(new Store(engine), module);
         var trap = Assert.Throws<TrapException>(() => instance.GetFunction("f")!.Invoke());
@@ -200,7 +207,7 @@ public sealed class SerializationTests
             10, 11, 2, 4, 0, 0x41, 1, 0x0B, 4, 0, 0x41, 2, 0x0B,
             0, 14, 4, (byte)'n', (byte)'a', (byte)'m', (byte)'e', 1, 7, 2, 0, 1, (byte)'x', 1, 1, (byte)'x',
         ];
-        var engine = new Engine();
+        var engine = NewEngine();
         var instance = new Linker(engine).Instantiate(new Store(engine), RoundTrip(Module.FromBytes(engine, "m", bytes)));
         Assert.Equal(1, instance.GetFunction<int>("a")!());
         Assert.Equal(2, instance.GetFunction<int>("b")!());
@@ -221,7 +228,7 @@ public sealed class SerializationTests
     public void FuelIsChargedInDeserializedCode()
     {
         var config = new Config().WithFuelConsumption(true);
-        var engine = new Engine(config);
+        var engine = NewEngine(config);
         var module = RoundTrip(Module.FromText(engine, "loop", "(module (func (export \"spin\") (loop br 0)))"));
         var store = new Store(engine) { Fuel = 10_000 };
         var instance = new Linker(engine).Instantiate(store, module);
@@ -232,7 +239,7 @@ public sealed class SerializationTests
     [Fact]
     public void EpochInterruptionWorksInDeserializedCode()
     {
-        var engine = new Engine(new Config().WithEpochInterruption(true));
+        var engine = NewEngine(new Config().WithEpochInterruption(true));
         var module = RoundTrip(Module.FromText(engine, "loop", "(module (func (export \"spin\") (loop br 0)))"));
         var store = new Store(engine);
         store.SetEpochDeadline(1);
@@ -244,7 +251,7 @@ public sealed class SerializationTests
     [Fact]
     public void DeserializedModuleKeepsNameImportsAndExports()
     {
-        var engine = new Engine();
+        var engine = NewEngine();
         var fresh = Module.FromText(engine, "named", """(module (import "env" "f" (func (param i32))) (memory (export "m") 1) (func (export "g") (result i32) (i32.const 0)))""");
         var loaded = RoundTrip(fresh);
         Assert.Equal("named", loaded.Name);
@@ -255,7 +262,7 @@ public sealed class SerializationTests
     [Fact]
     public void SerializingADeserializedModuleGivesItsBytesBack()
     {
-        var engine = new Engine();
+        var engine = NewEngine();
         var bytes = Module.FromText(engine, "m", "(module (func (export \"f\") (result i32) (i32.const 3)))").Serialize();
         Assert.Equal(bytes, Module.Deserialize(engine, bytes).Serialize());
     }
@@ -263,10 +270,10 @@ public sealed class SerializationTests
     [Fact]
     public void DeserializingTheSameBytesTwiceReusesTheLoadedCode()
     {
-        var engine = new Engine();
+        var engine = NewEngine();
         var bytes = Module.FromText(engine, "m", "(module (func (export \"f\") (result i32) (i32.const 3)))").Serialize();
         var first = Module.Deserialize(engine, bytes);
-        var second = Module.Deserialize(new Engine(), bytes);
+        var second = Module.Deserialize(NewEngine(), bytes);
         Assert.Same(first.Compiled.Code, second.Compiled.Code);
         Assert.NotSame(first, second);
     }
@@ -277,7 +284,7 @@ public sealed class SerializationTests
         // The earlier load is found by the tag the header claims and reused only if every byte
         // matches; a copy with one changed byte of the Wasm, the code or the header (tag left as it
         // was) must go through the checks and be refused, not run the earlier load's code.
-        var engine = new Engine();
+        var engine = NewEngine();
         var bytes = Module.FromText(engine, "m", "(module (func (export \"f\") (result i32) (i32.const 3)))").Serialize();
         var first = Module.Deserialize(engine, bytes);
         foreach (int at in (int[])[20, bytes.Length - 60, bytes.Length - 1, bytes.Length / 2])
@@ -296,7 +303,7 @@ public sealed class SerializationTests
     public void ABufferReusedAfterDeserializeDoesNotChangeTheModule()
     {
         // Deserialize copies what it keeps: the caller may overwrite its buffer at once.
-        var engine = new Engine();
+        var engine = NewEngine();
         var bytes = Module.FromText(engine, "m", "(module (func (export \"f\") (result i32) (i32.const 41)))").Serialize();
         var buffer = (byte[])bytes.Clone();
         var module = Module.Deserialize(engine, buffer);
@@ -311,7 +318,7 @@ public sealed class SerializationTests
     {
         // Each load brings its own assembly (all share one simple name, each in its own load
         // context); their methods and backtraces must never be mixed up.
-        var engine = new Engine();
+        var engine = NewEngine();
         var loaded = new List<(int Value, Module Module)>();
         for (int i = 0; i < 40; i++)
         {
@@ -336,7 +343,7 @@ public sealed class SerializationTests
     [Fact]
     public void DeserializeFileReadsWhatSerializeWrote()
     {
-        var engine = new Engine();
+        var engine = NewEngine();
         var path = Path.Combine(Directory.CreateTempSubdirectory("ironwasm-serialize-").FullName, "m.iwm");
         try
         {
@@ -353,7 +360,7 @@ public sealed class SerializationTests
     [Fact]
     public void InstantiatingADeserializedModuleCompilesNothing()
     {
-        var engine = new Engine();
+        var engine = NewEngine();
         var module = RoundTrip(Module.FromText(engine, "m", "(module (func (export \"f\") (result i32) (i32.const 1)) (func (export \"g\")))"));
         new Linker(engine).Instantiate(new Store(engine), module);
         Assert.All(module.Compiled.Methods, Assert.Null);
@@ -363,7 +370,7 @@ public sealed class SerializationTests
     public void ModuleCallingAWideSignatureIndirectlyCannotBeSerialized()
     {
         var wide = string.Join(" ", Enumerable.Repeat("i32", 17));
-        var engine = new Engine();
+        var engine = NewEngine();
         var module = Module.FromText(engine, "wide", $"(module (type $t (func (param {wide}))) (table 1 funcref) (func (export \"f\") {string.Concat(Enumerable.Repeat("(i32.const 0) ", 17))}(call_indirect (type $t) (i32.const 0))))");
         var error = Assert.Throws<NotSupportedException>(() => module.Serialize());
         Assert.Contains("more than 16 parameters", error.Message);
