@@ -5,6 +5,10 @@ using IronWasm.Benchmarks;
 // alternates Wasm guests and C# on one simulated bus and reports medians as the paper does.
 if (args is ["usb", .. var usbArgs]) return IronWasm.Benchmarks.Usb.UsbBench.Run(usbArgs);
 
+// `first-load`: loading plus instantiation of never-loaded compiled modules, one process per case
+// (FirstLoadBench.cs).
+if (args is ["first-load", .. var firstLoadArgs]) return IronWasm.Benchmarks.FirstLoadBench.Run(firstLoadArgs);
+
 // Any BenchmarkDotNet arguments work, e.g. --filter '*Instantiation*' or --list flat.
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(args, BenchmarkConfig.Create());
 return 0;
