@@ -62,14 +62,28 @@ public class CacheBenchmarks
         Directory.Delete(_cacheDirectory, recursive: true);
     }
 
-    /// <summary>Compiles the distinct copies <see cref="FirstLoad"/> loads (after <see cref="Setup"/>).</summary>
+    /// <summary>Compiles the distinct copies <see cref="FirstLoad"/> loads (after <see cref="Setup"/>),
+    /// then warms the engine's loading code up with more copies.</summary>
     internal void PrepareFirstLoads()
     {
         _variants = new byte[Variants][];
         _next = 0;
-        for (int i = 0; i < Variants; i++)
-            _variants[i] = Module.FromBytes(_engine, "interp", [.. _wasm, 0, 7, 4, (byte)'v', (byte)'a', (byte)'r', (byte)'i', (byte)i, (byte)(i >> 8)]).Serialize();
+        for (int i = 0; i < Variants; i++) _variants[i] = Variant(i);
+        // The runtime tiers the engine's own code up once calls to it pause for 100 ms, in two steps
+        // with dynamic PGO (instrumented, then optimised); BenchmarkDotNet's few warm-up invocations
+        // run back to back and would measure the loader still unoptimised, as a host that has run a
+        // while never runs it. So: rounds of first loads of other copies, with pauses between them.
+        for (int round = 0; round < WarmupRounds; round++)
+        {
+            for (int i = 0; i < WarmupLoadsPerRound; i++) Instantiate(Module.Deserialize(_engine, Variant(Variants + round * WarmupLoadsPerRound + i)));
+            Thread.Sleep(300);
+        }
     }
+
+    private const int WarmupRounds = 4, WarmupLoadsPerRound = 40;
+
+    private byte[] Variant(int i) =>
+        Module.FromBytes(_engine, "interp", [.. _wasm, 0, 7, 4, (byte)'v', (byte)'a', (byte)'r', (byte)'i', (byte)i, (byte)(i >> 8)]).Serialize();
 
     /// <summary>Decode and validate, then instantiate: starting the module without any cache
     /// (functions are compiled on first call, after this).</summary>
@@ -136,8 +150,8 @@ public class CacheBenchmarks
     }
 }
 
-/// <summary>Deserializing bytes this process has never loaded, so the assembly is really loaded each
-/// time, then instantiating: each load on a distinct copy of the module (a custom section with the
+/// <summary>Deserializing bytes this process has never loaded, so the code is really loaded each
+/// time (for each way of loading compiled code), then instantiating: each load on a distinct copy of the module (a custom section with the
 /// copy's number makes the bytes differ). For three sizes: the largest program in bench/programs, a
 /// sensor driver (what a device host loads from its cache) and hello world. Eight loads per iteration:
 /// with one, each iteration's set-up (a forced collection among it) leaves memory and caches cold and
@@ -154,6 +168,10 @@ public class CacheFirstLoadBenchmarks
     [Params("bench/programs/interp.wasm", "guests/drivers/hts221.wasm", "guests/hello.wasm")]
     public string Wasm { get; set; } = "";
 
+    /// <summary>How the copies are loaded. The cases share one process (in-process toolchain), and
+    /// every assembly an Assembly case loads stays in it (about 700 per case), which slows the cases
+    /// after it (the DynamicMethods cases took 1.5 to 2.5 times as long after the Assembly cases as in
+    /// a run of their own); `-- first-load` (FirstLoadBench) runs each case in a process of its own.</summary>
     [Params(CompiledCodeLoading.Assembly, CompiledCodeLoading.DynamicMethods)]
     public CompiledCodeLoading Loading { get; set; }
 

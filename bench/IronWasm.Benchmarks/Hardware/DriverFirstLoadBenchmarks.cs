@@ -33,11 +33,21 @@ public class DriverFirstLoadBenchmarks
         _engine = new Engine(new Config().WithCompiledCodeLoading(Loading));
         var driver = BenchHardware.Guest("drivers/hts221");
         // Enough for every invocation, BenchmarkDotNet's own stages included.
-        _copies = new byte[2 * (Warmups + Iterations) * LoadsPerIteration][];
+        // Enough for every invocation, BenchmarkDotNet's own stages included, and the warm-up below.
+        _copies = new byte[2 * (Warmups + Iterations) * LoadsPerIteration + WarmupRounds * WarmupReadingsPerRound][];
         for (int i = 0; i < _copies.Length; i++)
             _copies[i] = Module.FromBytes(_engine, "hts221", [.. driver, 0, 7, 4, (byte)'c', (byte)'o', (byte)'p', (byte)'y', (byte)i, (byte)(i >> 8)]).Serialize();
         _next = 0;
+        // The host's and the engine's own code warmed up and tiered as in a host that has run a while
+        // (see CacheBenchmarks.PrepareFirstLoads): rounds of first readings with pauses between them.
+        for (int round = 0; round < WarmupRounds; round++)
+        {
+            for (int i = 0; i < WarmupReadingsPerRound; i++) Readings(second: false);
+            Thread.Sleep(300);
+        }
     }
+
+    private const int WarmupRounds = 4, WarmupReadingsPerRound = 10;
 
     [GlobalCleanup]
     public void Cleanup() => _hardware.Dispose();
