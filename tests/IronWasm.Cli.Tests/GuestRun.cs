@@ -30,25 +30,29 @@ internal sealed record GuestInvocation(string Program)
     public byte[] StandardInput { get; init; } = [];
 }
 
-/// <summary>The two ways every test program is run: through the WASI API, as a host application
-/// embeds it, and through the <c>ironwasm run</c> command line (in process, with captured streams).</summary>
+/// <summary>The ways every test program is run: through the WASI API, as a host application embeds
+/// it; the same from a compiled module loaded as DynamicMethods (<see cref="CompiledCodeLoading.DynamicMethods"/>);
+/// and through the <c>ironwasm run</c> command line (in process, with captured streams; compiled
+/// modules loaded as assemblies).</summary>
 public enum GuestRunner
 {
     Api,
+    ApiCompiledAsDynamicMethods,
     Cli,
 }
 
 internal static class GuestRun
 {
-    public static TheoryData<GuestRunner> Runners => new() { GuestRunner.Api, GuestRunner.Cli };
+    public static TheoryData<GuestRunner> Runners => new() { GuestRunner.Api, GuestRunner.ApiCompiledAsDynamicMethods, GuestRunner.Cli };
 
     public static GuestResult Run(GuestRunner runner, GuestInvocation invocation) => runner switch
     {
-        GuestRunner.Api => RunThroughApi(invocation),
+        GuestRunner.Api => RunThroughApi(invocation, compiled: false),
+        GuestRunner.ApiCompiledAsDynamicMethods => RunThroughApi(invocation, compiled: true),
         _ => RunThroughCli(invocation),
     };
 
-    private static GuestResult RunThroughApi(GuestInvocation invocation)
+    private static GuestResult RunThroughApi(GuestInvocation invocation, bool compiled)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -60,8 +64,9 @@ internal static class GuestRun
         foreach (var (key, value) in invocation.Environment) configuration.WithEnvironmentVariable(key, value);
         foreach (var (host, guest) in invocation.Directories) configuration.WithPreopenedDirectory(host, guest);
 
-        var engine = new Engine();
+        var engine = compiled ? new Engine(new Config().WithCompiledCodeLoading(CompiledCodeLoading.DynamicMethods)) : new Engine();
         var module = Module.FromFile(engine, invocation.Program);
+        if (compiled) module = Module.Deserialize(engine, module.Serialize());
         using var context = new WasiContext(configuration);
         using var store = new Store(engine);
         var linker = new Linker(engine).DefineWasi(context);
