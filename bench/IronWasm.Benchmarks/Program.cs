@@ -9,6 +9,10 @@ if (args is ["usb", .. var usbArgs]) return IronWasm.Benchmarks.Usb.UsbBench.Run
 // (FirstLoadBench.cs).
 if (args is ["first-load", .. var firstLoadArgs]) return IronWasm.Benchmarks.FirstLoadBench.Run(firstLoadArgs);
 
+// `first-reading`: a never-loaded compiled driver to its first reading, IL or native code
+// (Hardware/FirstReadingBench.cs).
+if (args is ["first-reading", .. var firstReadingArgs]) return IronWasm.Benchmarks.Hardware.FirstReadingBench.Run(firstReadingArgs);
+
 // Any BenchmarkDotNet arguments work, e.g. --filter '*Instantiation*' or --list flat.
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(args, BenchmarkConfig.Create());
 return 0;

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace IronWasm.Cli;
 
-/// <summary><c>ironwasm compile FILE [-o OUT]</c>: compiles a module ahead of time into a file that
+/// <summary><c>ironwasm compile FILE [-o OUT] [--native]</c>: compiles a module ahead of time into a file that
 /// <c>ironwasm run --allow-precompiled OUT</c> (or <see cref="Module.DeserializeFile"/>) loads without
 /// decoding, validating or compiling it again. The file only works with this build of ironwasm and the
 /// same code-shaping settings (fuel, epoch interruption) as the run.</summary>
@@ -21,23 +21,32 @@ internal static class CompileCommand
         };
         var fuel = new Option<bool>("--consume-fuel") { Arity = ArgumentArity.Zero, Description = "Compile in fuel accounting, for `run --fuel`." };
         var interruption = new Option<bool>("--epoch-interruption") { Arity = ArgumentArity.Zero, Description = "Compile in interruption checks, for `run --timeout`." };
+        var native = new Option<bool>("--native")
+        {
+            Arity = ArgumentArity.Zero,
+            Description = "Also compile to native code (ReadyToRun, with the .NET SDK's crossgen2; $IRONWASM_CROSSGEN2 names one): the module then starts without JIT compilation.",
+        };
         var command = new Command("compile",
             "Compile a module ahead of time; `ironwasm run --allow-precompiled OUT` runs it without compiling. The file only works with this build of ironwasm.")
         {
-            file, output, fuel, interruption,
+            file, output, fuel, interruption, native,
         };
-        command.SetAction(parse => Execute(parse.GetValue(file)!, parse.GetValue(output), parse.GetValue(fuel), parse.GetValue(interruption), console));
+        command.SetAction(parse => Execute(parse.GetValue(file)!, parse.GetValue(output), parse.GetValue(fuel), parse.GetValue(interruption), parse.GetValue(native), console));
         return command;
     }
 
-    public static int Execute(string path, string? output, bool consumeFuel, bool epochInterruption, CliConsole console)
+    public static int Execute(string path, string? output, bool consumeFuel, bool epochInterruption, bool native, CliConsole console)
     {
         var engine = new Engine(new Config().WithFuelConsumption(consumeFuel).WithEpochInterruption(epochInterruption));
         var module = ModuleFile.Load(engine, path);
         byte[] compiled;
         try
         {
-            compiled = module.Serialize();
+            compiled = native ? module.SerializeWithNativeCode() : module.Serialize();
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            throw new CliException(ExitCodes.Unavailable, $"{path}: cannot be compiled to native code: {ModuleFile.OneLine(e.Message)}");
         }
         catch (NotSupportedException e)
         {
@@ -47,7 +56,7 @@ internal static class CompileCommand
         if (Path.GetFullPath(output) == Path.GetFullPath(path))
             throw CliException.Usage($"-o {output}: would overwrite the module itself");
         Write(output, compiled);
-        console.Out.WriteLine($"{output}: {compiled.Length:N0} bytes of compiled code for {path}; run it with `ironwasm run --allow-precompiled {output}`");
+        console.Out.WriteLine($"{output}: {compiled.Length:N0} bytes of compiled {(native ? "and native " : "")}code for {path}; run it with `ironwasm run --allow-precompiled {output}`");
         return ExitCodes.Success;
     }
 

@@ -12,6 +12,8 @@ internal static class ExitCodes
     public const int BadModule = 65;
     /// <summary>The input file (or a --dir directory) cannot be read.</summary>
     public const int NoInput = 66;
+    /// <summary>A tool ironwasm needs is not there or failed (crossgen2 for <c>compile --native</c>).</summary>
+    public const int Unavailable = 69;
     /// <summary>ironwasm itself failed (a bug): the one-line message says what.</summary>
     public const int Internal = 70;
     /// <summary>An output file cannot be written (<c>ironwasm compile -o</c>).</summary>

@@ -23,7 +23,28 @@ public sealed partial class Module
     {
         var (image, firstToken) = Compiled.Code is { } code ? (code.Image, code.FirstMethodToken) : ModuleAssemblyBuilder.Build(Compiled);
         return ModuleArtifact.Write(new ModuleArtifact.Contents(EngineIdentity.Current, EngineIdentity.Fingerprint(Engine.Options),
-            Name, _wasm, image, firstToken, Compiled.Definition.FunctionTypeIndices.Count));
+            Name, _wasm, image, firstToken, Compiled.Definition.FunctionTypeIndices.Count) { ReadyToRun = Compiled.Code?.ReadyToRun ?? false });
+    }
+
+    /// <summary><see cref="Serialize"/>, with the functions also compiled to native code ahead of time
+    /// (ReadyToRun, by the .NET SDK's crossgen2), so that loading the module as an assembly
+    /// (<see cref="CompiledCodeLoading.Assembly"/>) runs it without JIT-compiling most functions first:
+    /// those crossgen2 cannot precompile (among them functions that pass SIMD values to the engine's
+    /// helpers) are still JIT-compiled on first call. crossgen2 must be of this exact runtime version:
+    /// <c>$IRONWASM_CROSSGEN2</c>, else the <c>microsoft.netcore.app.crossgen2.RID</c> package of the NuGet
+    /// package folder; <see cref="PlatformNotSupportedException"/> says where it looked when there is
+    /// none, or what crossgen2 reported when it failed (<see cref="NotSupportedException"/>, as from
+    /// <see cref="Serialize"/>, when the module cannot be saved at all). Takes a fraction of a second
+    /// per module. DynamicMethods loading ignores the native code.</summary>
+    public byte[] SerializeWithNativeCode()
+    {
+        // Built again rather than taken from a loaded module: the IL for crossgen2 marks no method
+        // AggressiveOptimization (crossgen2 leaves those to the JIT, and they are the hot ones).
+        var (image, firstToken) = Compiled.Code is { ReadyToRun: true } code
+            ? (code.Image, code.FirstMethodToken)
+            : ModuleAssemblyBuilder.Build(Compiled, forNativeCode: true) is var built ? (ReadyToRunCompiler.Compile(built.Image), built.FirstMethodToken) : default;
+        return ModuleArtifact.Write(new ModuleArtifact.Contents(EngineIdentity.Current, EngineIdentity.Fingerprint(Engine.Options),
+            Name, _wasm, image, firstToken, Compiled.Definition.FunctionTypeIndices.Count) { ReadyToRun = true });
     }
 
     /// <summary>Loads a module from the bytes of <see cref="Serialize"/>, made by this same build of

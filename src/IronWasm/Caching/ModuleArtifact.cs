@@ -14,7 +14,8 @@ namespace IronWasm.Caching;
 ///   0   8  magic 89 'I' 'W' 'A' 'S' 'M' 0D 0A
 ///   8   4  format version (2)
 ///  12   4  header length H, tag included
-///  16   4  flags (none defined; any set bit is an unknown format)
+///  16   4  flags: bit 0 = the image holds ReadyToRun native code (<see cref="Compilation.ReadyToRunCompiler"/>);
+///           any other set bit is an unknown format
 ///  20   4  configuration fingerprint (EngineIdentity.Fingerprint)
 ///  24   4  defined function count
 ///  28   4  metadata token of defined function 0's method
@@ -48,7 +49,13 @@ internal static class ModuleArtifact
 
     /// <summary>What a compiled module file holds.</summary>
     public sealed record Contents(string EngineIdentity, uint Fingerprint, string Name, byte[] Wasm,
-        ReadOnlyMemory<byte> Image, int FirstMethodToken, int FunctionCount);
+        ReadOnlyMemory<byte> Image, int FirstMethodToken, int FunctionCount)
+    {
+        /// <summary>The image was precompiled to native code (ReadyToRun) as well as holding the IL.</summary>
+        public bool ReadyToRun { get; init; }
+    }
+
+    private const uint ReadyToRunFlag = 1;
 
     /// <summary>The bytes of a compiled module file.</summary>
     public static byte[] Write(Contents contents)
@@ -62,7 +69,7 @@ internal static class ModuleArtifact
         Magic.CopyTo(span);
         BinaryPrimitives.WriteInt32LittleEndian(span[8..], FormatVersion);
         BinaryPrimitives.WriteInt32LittleEndian(span[12..], headerLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[16..], 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[16..], contents.ReadyToRun ? ReadyToRunFlag : 0);
         BinaryPrimitives.WriteUInt32LittleEndian(span[20..], contents.Fingerprint);
         BinaryPrimitives.WriteInt32LittleEndian(span[24..], contents.FunctionCount);
         BinaryPrimitives.WriteInt32LittleEndian(span[28..], contents.FirstMethodToken);
@@ -79,7 +86,7 @@ internal static class ModuleArtifact
 
     /// <summary>A verified compiled module: its header fields and where the payload is.</summary>
     public readonly record struct Verified(string EngineIdentity, uint Fingerprint, string Name, int FunctionCount,
-        int FirstMethodToken, int WasmOffset, int WasmLength, int ImageOffset, int ImageLength, ulong Tag);
+        int FirstMethodToken, int WasmOffset, int WasmLength, int ImageOffset, int ImageLength, ulong Tag, bool ReadyToRun);
 
     /// <summary>Checks everything that can be checked without the engine: structure and tag.</summary>
     public static Verified Verify(ReadOnlySpan<byte> bytes)
@@ -126,12 +133,12 @@ internal static class ModuleArtifact
         if (tag != BinaryPrimitives.ReadUInt64LittleEndian(bytes[position..]))
             throw Fail(SerializedModuleError.Corrupted, "checksum mismatch: the file is damaged or was modified");
         // Checked after the tag: a damaged header is reported as damage, not as a newer format.
-        if (flags != 0) throw Fail(SerializedModuleError.UnsupportedFormat, $"unknown flags 0x{flags:X}");
+        if ((flags & ~ReadyToRunFlag) != 0) throw Fail(SerializedModuleError.UnsupportedFormat, $"unknown flags 0x{flags:X}");
         if (functionCount < 0 || (functionCount > 0 && (firstToken >> 24) != 0x06))
             throw Fail(SerializedModuleError.Corrupted, "the code description is impossible");
 
         return new Verified(engine, fingerprint, name, functionCount, firstToken,
-            headerLength, (int)wasmLength, headerLength + (int)wasmLength, (int)imageLength, tag);
+            headerLength, (int)wasmLength, headerLength + (int)wasmLength, (int)imageLength, tag, (flags & ReadyToRunFlag) != 0);
     }
 
     /// <summary>Loaded code by tag and way of loading: loading the same compiled module again in this
@@ -187,7 +194,7 @@ internal static class ModuleArtifact
                 definition = ModuleDecoder.DecodeTrusted(wasm);
                 if (definition.FunctionTypeIndices.Count != verified.FunctionCount)
                     throw new BadImageFormatException("the function count does not match the module");
-                code = PersistedCode.Load(image, verified.FirstMethodToken, definition, engine.Config.CompiledCodeLoading);
+                code = PersistedCode.Load(image, verified.FirstMethodToken, definition, loading, verified.ReadyToRun);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

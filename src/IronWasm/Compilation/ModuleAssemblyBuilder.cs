@@ -38,8 +38,10 @@ internal sealed class ModuleAssemblyBuilder : EmissionTarget
 
     /// <summary>The compiled assembly: a PE image, and the metadata token of the method of defined
     /// function 0 (function i is token + i). Throws <see cref="NotSupportedException"/> when the module
-    /// needs a delegate type that exists only in this process (see <see cref="DelegateInvoke"/>).</summary>
-    public static (byte[] Image, int FirstMethodToken) Build(CompiledModule module)
+    /// needs a delegate type that exists only in this process (see <see cref="DelegateInvoke"/>).
+    /// <paramref name="forNativeCode"/>: the image is for <see cref="ReadyToRunCompiler"/>, which leaves
+    /// methods marked AggressiveOptimization to the JIT, so none is marked.</summary>
+    public static (byte[] Image, int FirstMethodToken) Build(CompiledModule module, bool forNativeCode = false)
     {
         var assembly = new PersistedAssemblyBuilder(new AssemblyName(AssemblyName), typeof(object).Assembly);
         var moduleBuilder = assembly.DefineDynamicModule(AssemblyName);
@@ -77,7 +79,7 @@ internal sealed class ModuleAssemblyBuilder : EmissionTarget
             // and so are functions that call themselves, which OSR cannot lift out of tier 0
             // (the json benchmark's put_value was tier-0 code in 7% of the program's samples).
             int size = definition.Bodies[i].Code.Length;
-            if ((emitter.HasLoop && size <= FullyOptimizedBodySize) || (emitter.CallsItself && size <= RecursiveFullyOptimizedBodySize))
+            if (!forNativeCode && ((emitter.HasLoop && size <= FullyOptimizedBodySize) || (emitter.CallsItself && size <= RecursiveFullyOptimizedBodySize)))
                 methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining | MethodImplAttributes.AggressiveOptimization);
         }
         type.CreateType();

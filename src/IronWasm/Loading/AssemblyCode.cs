@@ -19,8 +19,8 @@ internal sealed class AssemblyCode : PersistedCode
 
     private readonly System.Reflection.Module _manifest;
 
-    private AssemblyCode(ReadOnlyMemory<byte> image, Assembly assembly, int firstMethodToken, ModuleDefinition definition)
-        : base(image, firstMethodToken, definition)
+    private AssemblyCode(ReadOnlyMemory<byte> image, Assembly assembly, int firstMethodToken, ModuleDefinition definition, bool readyToRun)
+        : base(image, firstMethodToken, definition, readyToRun)
     {
         _manifest = assembly.ManifestModule;
     }
@@ -28,18 +28,48 @@ internal sealed class AssemblyCode : PersistedCode
     public override CompiledCodeLoading Loading => CompiledCodeLoading.Assembly;
 
     /// <inheritdoc cref="PersistedCode.Load"/>
-    public static AssemblyCode Load(ReadOnlyMemory<byte> image, int firstMethodToken, ModuleDefinition definition)
+    public static AssemblyCode Load(ReadOnlyMemory<byte> image, int firstMethodToken, ModuleDefinition definition, bool readyToRun)
     {
         var context = new GeneratedCodeLoadContext();
-        if (!MemoryMarshal.TryGetArray(image, out var segment)) segment = image.ToArray();
         Assembly assembly;
-        using (var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)) assembly = context.LoadFromStream(stream);
-        var code = new AssemblyCode(image, assembly, firstMethodToken, definition);
+        if (readyToRun)
+        {
+            assembly = LoadMapped(context, image.Span);
+        }
+        else
+        {
+            if (!MemoryMarshal.TryGetArray(image, out var segment)) segment = image.ToArray();
+            using var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
+            assembly = context.LoadFromStream(stream);
+        }
+        var code = new AssemblyCode(image, assembly, firstMethodToken, definition, readyToRun);
         // The last method must be there and be ours: a cheap check that the image and the module agree.
         if (code.FunctionCount > 0 && code.Resolve(code.FunctionCount - 1).DeclaringType?.FullName != ModuleAssemblyBuilder.TypeName)
             throw new BadImageFormatException("the compiled code does not match the module");
         context.Code = code;
         return code;
+    }
+
+    /// <summary>The runtime uses an image's ReadyToRun code only when it maps the image from a file
+    /// (from a stream it JIT-compiles every method), so the image is written to a file in a directory
+    /// of its own, private to this user, loaded from there and deleted: the mapping outlives the
+    /// file on Linux. (On Windows a mapped file cannot be deleted, and it stays in the temporary
+    /// directory.) The bytes written are the bytes checked: nobody else can write that directory.</summary>
+    private static Assembly LoadMapped(AssemblyLoadContext context, ReadOnlySpan<byte> image)
+    {
+        var directory = Directory.CreateTempSubdirectory("ironwasm-native-");
+        try
+        {
+            string path = Path.Combine(directory.FullName, ModuleAssemblyBuilder.AssemblyName + ".dll");
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None)) file.Write(image);
+            return context.LoadFromAssemblyPath(path);
+        }
+        finally
+        {
+            try { directory.Delete(recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
     }
 
     public override MethodInfo Resolve(int definedIndex)

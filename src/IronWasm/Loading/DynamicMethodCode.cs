@@ -30,8 +30,8 @@ internal sealed class DynamicMethodCode : PersistedCode
     private readonly bool[] _built;
     private readonly object _lock = new();
 
-    private DynamicMethodCode(ReadOnlyMemory<byte> image, PEReader pe, int firstMethodToken, ModuleDefinition definition)
-        : base(image, firstMethodToken, definition)
+    private DynamicMethodCode(ReadOnlyMemory<byte> image, PEReader pe, int firstMethodToken, ModuleDefinition definition, bool readyToRun)
+        : base(image, firstMethodToken, definition, readyToRun)
     {
         _pe = pe;
         _metadata = pe.GetMetadataReader();
@@ -44,13 +44,13 @@ internal sealed class DynamicMethodCode : PersistedCode
     public override CompiledCodeLoading Loading => CompiledCodeLoading.DynamicMethods;
 
     /// <inheritdoc cref="PersistedCode.Load"/>
-    public static DynamicMethodCode Load(ReadOnlyMemory<byte> image, int firstMethodToken, ModuleDefinition definition)
+    public static DynamicMethodCode Load(ReadOnlyMemory<byte> image, int firstMethodToken, ModuleDefinition definition, bool readyToRun)
     {
         // The reader keeps the array (pinning it while it reads); the module keeps the image anyway.
         var array = MemoryMarshal.TryGetArray(image, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array : image.ToArray();
         var pe = new PEReader(ImmutableCollectionsMarshal.AsImmutableArray(array));
-        var code = new DynamicMethodCode(array, pe, firstMethodToken, definition);
+        var code = new DynamicMethodCode(array, pe, firstMethodToken, definition, readyToRun);
         code.CheckShape();
         return code;
     }

@@ -11,11 +11,12 @@ namespace IronWasm.Loading;
 /// See RATIONALE.md in this folder.</summary>
 internal abstract class PersistedCode
 {
-    private protected PersistedCode(ReadOnlyMemory<byte> image, int firstMethodToken, ModuleDefinition definition)
+    private protected PersistedCode(ReadOnlyMemory<byte> image, int firstMethodToken, ModuleDefinition definition, bool readyToRun)
     {
         Image = image;
         FirstMethodToken = firstMethodToken;
         Definition = definition;
+        ReadyToRun = readyToRun;
     }
 
     /// <summary>The assembly's PE image, as persisted.</summary>
@@ -23,6 +24,11 @@ internal abstract class PersistedCode
 
     /// <summary>The metadata token of defined function 0's method; function i has this token + i.</summary>
     public int FirstMethodToken { get; }
+
+    /// <summary>The image also holds native code for its methods, precompiled by crossgen2
+    /// (<see cref="Compilation.ReadyToRunCompiler"/>); the runtime uses it when the image is loaded as an
+    /// assembly from a file, and DynamicMethods loading ignores it.</summary>
+    public bool ReadyToRun { get; }
 
     /// <summary>How this code was loaded.</summary>
     public abstract CompiledCodeLoading Loading { get; }
@@ -34,10 +40,11 @@ internal abstract class PersistedCode
     /// <summary>Loads <paramref name="image"/>, whose method <paramref name="firstMethodToken"/> + i is
     /// defined function i of <paramref name="definition"/>. Throws <see cref="BadImageFormatException"/>
     /// (or another loader exception) when the image cannot be loaded or does not have those methods.</summary>
-    public static PersistedCode Load(ReadOnlyMemory<byte> image, int firstMethodToken, ModuleDefinition definition, CompiledCodeLoading loading) =>
+    public static PersistedCode Load(ReadOnlyMemory<byte> image, int firstMethodToken, ModuleDefinition definition,
+        CompiledCodeLoading loading, bool readyToRun = false) =>
         loading == CompiledCodeLoading.DynamicMethods
-            ? DynamicMethodCode.Load(image, firstMethodToken, definition)
-            : AssemblyCode.Load(image, firstMethodToken, definition);
+            ? DynamicMethodCode.Load(image, firstMethodToken, definition, readyToRun)
+            : AssemblyCode.Load(image, firstMethodToken, definition, readyToRun);
 
     /// <summary>The static method (or DynamicMethod) of defined function <paramref name="definedIndex"/>.</summary>
     public abstract MethodInfo Resolve(int definedIndex);
