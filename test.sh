@@ -8,6 +8,15 @@ cd "$(dirname "$0")"
 log_dir=${TEST_LOG_DIR:-artifacts/test-logs}
 mkdir -p "$log_dir"
 
+# crossgen2, the SDK's ReadyToRun compiler, for the tests of `compile --native` (they are skipped,
+# saying so, where it cannot be had): restoring any project that publishes ReadyToRun fetches it.
+echo "== crossgen2 for the native-code tests"
+case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
+probe=$(mktemp -d)
+printf '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net10.0</TargetFramework><RuntimeIdentifier>%s</RuntimeIdentifier><PublishReadyToRun>true</PublishReadyToRun></PropertyGroup></Project>\n' "$rid" > "$probe/probe.csproj"
+dotnet restore "$probe/probe.csproj" --nologo -v quiet >/dev/null 2>&1 || echo "note: crossgen2 could not be restored; the native-code tests will be skipped"
+rm -rf "$probe"
+
 echo "== build"
 if ! dotnet build IronWasm.slnx -c Release --nologo -v quiet -clp:ErrorsOnly; then
   echo "build failed"

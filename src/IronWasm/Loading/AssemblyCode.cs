@@ -58,15 +58,21 @@ internal sealed class AssemblyCode : PersistedCode
     private static Assembly LoadMapped(AssemblyLoadContext context, ReadOnlySpan<byte> image)
     {
         var directory = Directory.CreateTempSubdirectory("ironwasm-native-");
+        string path = Path.Combine(directory.FullName, ModuleAssemblyBuilder.AssemblyName + ".dll");
         try
         {
-            string path = Path.Combine(directory.FullName, ModuleAssemblyBuilder.AssemblyName + ".dll");
             using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None)) file.Write(image);
             return context.LoadFromAssemblyPath(path);
         }
         finally
         {
-            try { directory.Delete(recursive: true); }
+            // The file, then the empty directory: a recursive delete enumerates, which costs a start
+            // of the published CLI a dozen JIT compilations.
+            try
+            {
+                File.Delete(path);
+                directory.Delete();
+            }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
         }

@@ -75,6 +75,40 @@ public sealed class CompileAndCacheTests : IDisposable
         Assert.Equal((0, "Hello from WebAssembly!\n", ""), run);
     }
 
+    [NativeCodeFact]
+    public void CompileNativeWritesAFileWithNativeCodeThatRuns()
+    {
+        var output = Path.Combine(_directory, "hello-native.iwm");
+        var compile = Cli("compile", "--native", GuestPaths.Hello, "-o", output);
+        Assert.Equal((0, ""), (compile.ExitCode, compile.Err));
+        Assert.Contains("bytes of compiled and native code for", compile.Out);
+        Assert.Equal((0, "Hello from WebAssembly!\n", ""), Cli("run", "--allow-precompiled", output));
+        // Native code is added beside the IL: the file is larger than the IL-only one.
+        var plain = Path.Combine(_directory, "hello.iwm");
+        Assert.Equal(0, Cli("compile", GuestPaths.Hello, "-o", plain).ExitCode);
+        Assert.True(new FileInfo(output).Length > new FileInfo(plain).Length);
+    }
+
+    [Fact]
+    public void CompileNativeWithoutCrossgen2FailsAndSaysWhereItLooked()
+    {
+        var saved = Environment.GetEnvironmentVariable("IRONWASM_CROSSGEN2");
+        try
+        {
+            Environment.SetEnvironmentVariable("IRONWASM_CROSSGEN2", Path.Combine(_directory, "no-crossgen2"));
+            var output = Path.Combine(_directory, "triple.iwm");
+            var compile = Cli("compile", "--native", WriteModule(), "-o", output);
+            Assert.Equal(69, compile.ExitCode);
+            Assert.Contains("cannot be compiled to native code: native code needs crossgen2", compile.Err);
+            Assert.Contains(Path.Combine(_directory, "no-crossgen2"), compile.Err);
+            Assert.False(File.Exists(output));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("IRONWASM_CROSSGEN2", saved);
+        }
+    }
+
     [Fact]
     public void ACompiledFileIsRefusedWithoutAllowPrecompiled()
     {
@@ -301,4 +335,19 @@ public sealed class CompileAndCacheTests : IDisposable
     [InlineData(3_565_158, "3.4 MiB")]
     [InlineData(512L << 20, "512 MiB")]
     public void CacheSizesAreInBinaryUnits(long bytes, string expected) => Assert.Equal(expected, CacheCommand.Size(bytes));
+}
+
+/// <summary>A fact that needs crossgen2 for this runtime (what <c>compile --native</c> runs), skipped
+/// when it is not where the engine looks: $IRONWASM_CROSSGEN2, else the NuGet package folder. test.sh
+/// restores it first, so these run wherever the suite does.</summary>
+public sealed class NativeCodeFactAttribute : FactAttribute
+{
+    public NativeCodeFactAttribute()
+    {
+        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
+            ? folder : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string path = Environment.GetEnvironmentVariable("IRONWASM_CROSSGEN2") is { Length: > 0 } named ? named
+            : Path.Combine(packages, $"microsoft.netcore.app.crossgen2.{System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}", Environment.Version.ToString(), "tools", "crossgen2");
+        if (!File.Exists(path)) Skip = $"crossgen2 not found at {path}; ./test.sh restores it";
+    }
 }
