@@ -5,8 +5,8 @@
 # which the trimmer cannot see; the xunit suites run untrimmed builds and would not notice. So this
 # publishes the CLI, and the spec runner with the same trimming, and runs them: the spec suite, every
 # bench program (cache miss, cache hit and --no-cache, output compared with the untrimmed CLI's), the
-# demo, a hardware command with a YAML policy, multi-value --invoke, a precompiled module, a trap and a
-# malformed module.
+# demo, a hardware command with a YAML policy, multi-value --invoke, a precompiled module (IL, and with
+# native code from crossgen2), a trap and a malformed module.
 #
 #   tests/published/check.sh [--keep]     (output in artifacts/published-check; --keep reuses a publish)
 #
@@ -122,6 +122,17 @@ if "$cli" compile guests/hello.wasm -o "$work/hello.iwm" >/dev/null 2>&1 \
   pass "compile, then run the precompiled module"
 else
   fail "compile, then run the precompiled module"
+fi
+
+# Native code ahead of time: crossgen2 (the package the publish above restored) against this trimmed,
+# composite framework; the module must run the same and JIT-compile none of its functions.
+if "$cli" compile --native guests/hello.wasm -o "$work/hello-native.iwm" >"$work/native.txt" 2>&1 \
+   && DOTNET_JitStdOutFile=$work/jit-native.txt DOTNET_JitDisasmSummary=1 "$cli" run --allow-precompiled "$work/hello-native.iwm" >"$work/native-run.txt" 2>&1 \
+   && [ "$(cat "$work/native-run.txt")" = "$("$reference" run --no-cache guests/hello.wasm 2>&1)" ] \
+   && [ -s "$work/jit-native.txt" ] && ! grep -q "IronWasm.Generated" "$work/jit-native.txt"; then
+  pass "compile --native, then run it: no guest function JIT-compiled ($(wc -l <"$work/jit-native.txt") methods JIT-compiled in all)"
+else
+  fail "compile --native, then run it without JIT-compiling guest functions" "$(cat "$work/native.txt" "$work/native-run.txt" 2>/dev/null; grep "IronWasm.Generated" "$work/jit-native.txt" 2>/dev/null | head -n 5)"
 fi
 
 cache_output=$("$cli" cache 2>&1)
