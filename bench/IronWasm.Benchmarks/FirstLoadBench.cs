@@ -54,7 +54,7 @@ internal static class FirstLoadBench
 
         var loadings = Enum.GetValues<CompiledCodeLoading>();
         var medians = new Dictionary<(string, CompiledCodeLoading), List<double>>();
-        Console.WriteLine($"# first load + instantiate, µs per load; {rounds} rounds, {groups} groups of {LoadsPerGroup} per child; load average {LoadAverage()}");
+        Console.WriteLine($"# first load + instantiate, µs per load; {rounds} rounds, {groups} groups of {LoadsPerGroup} per child; load average {Measurement.LoadAverage()}");
         for (int round = 0; round < rounds; round++)
         {
             foreach (var module in modules)
@@ -73,25 +73,17 @@ internal static class FirstLoadBench
         foreach (var module in modules)
         {
             var cells = loadings.Select(l => medians[(module, l)]).ToArray();
-            double ratio = Median(medians[(module, CompiledCodeLoading.DynamicMethods)]) / Median(medians[(module, CompiledCodeLoading.Assembly)]);
-            Console.WriteLine($"| {module} | {string.Join(" | ", cells.Select(c => $"{Median(c):F1} [{c.Min():F1}, {c.Max():F1}]"))} | {ratio:F2} |");
+            double ratio = Measurement.Median(medians[(module, CompiledCodeLoading.DynamicMethods)]) / Measurement.Median(medians[(module, CompiledCodeLoading.Assembly)]);
+            Console.WriteLine($"| {module} | {string.Join(" | ", cells.Select(c => $"{Measurement.Median(c):F1} [{c.Min():F1}, {c.Max():F1}]"))} | {ratio:F2} |");
         }
-        Console.WriteLine($"(median of the rounds' medians, [lowest, highest]; load average now {LoadAverage()})");
+        Console.WriteLine($"(median of the rounds' medians, [lowest, highest]; load average now {Measurement.LoadAverage()})");
         return 0;
     }
 
     private static (double Median, double P10, double P90) RunChild(string module, CompiledCodeLoading loading, int groups)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // Under `dotnet IronWasm.Benchmarks.dll` the process is dotnet itself.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(FirstLoadBench).Assembly.Location);
-        foreach (string a in (string[])["first-load", "child", module, loading.ToString(), groups.ToString(CultureInfo.InvariantCulture)]) start.ArgumentList.Add(a);
-        using var child = Process.Start(start)!;
-        string output = child.StandardOutput.ReadToEnd();
-        string error = child.StandardError.ReadToEnd();
-        child.WaitForExit();
-        var fields = output.Split('\n').FirstOrDefault(l => l.StartsWith("first_load_us=", StringComparison.Ordinal))?["first_load_us=".Length..].Split(' ');
-        if (child.ExitCode != 0 || fields is not { Length: 3 }) throw new InvalidOperationException($"first-load child for {module} ({loading}) failed ({child.ExitCode}): {error.Trim()}");
+        var fields = Measurement.RunChild(["first-load", "child", module, loading.ToString(), groups.ToString(CultureInfo.InvariantCulture)],
+            "first_load_us=", $"first-load child for {module} ({loading})").Split(' ');
         return (Parse(fields[0]), Parse(fields[1]), Parse(fields[2]));
     }
 
@@ -128,17 +120,9 @@ internal static class FirstLoadBench
             if (group >= WarmupGroups) perLoad.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / LoadsPerGroup);
         }
         perLoad.Sort();
-        Console.WriteLine(FormattableString.Invariant($"first_load_us={Median(perLoad):F2} {perLoad[perLoad.Count / 10]:F2} {perLoad[perLoad.Count * 9 / 10]:F2}"));
+        Console.WriteLine(FormattableString.Invariant($"first_load_us={Measurement.Median(perLoad):F2} {perLoad[perLoad.Count / 10]:F2} {perLoad[perLoad.Count * 9 / 10]:F2}"));
         return 0;
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
     private static double Parse(string text) => double.Parse(text, CultureInfo.InvariantCulture);
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

@@ -41,7 +41,7 @@ internal static class FirstReadingBench
         }
         var medians = Kinds.ToDictionary(k => k, _ => new List<double>());
         var jit = Kinds.ToDictionary(k => k, _ => new List<double>());
-        Console.WriteLine($"# HTS221 driver, never loaded, to its first reading; {rounds} rounds, {readings} readings per process; load average {LoadAverage()}");
+        Console.WriteLine($"# HTS221 driver, never loaded, to its first reading; {rounds} rounds, {readings} readings per process; load average {Measurement.LoadAverage()}");
         for (int round = 0; round < rounds; round++)
         {
             foreach (var kind in Kinds)
@@ -55,25 +55,17 @@ internal static class FirstReadingBench
         Console.WriteLine();
         Console.WriteLine("| compiled module, loading | first reading (ms) | of which JIT compilation (ms) | / IL as an assembly |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
-        double baseline = Median(medians[Kinds[0]]);
+        double baseline = Measurement.Median(medians[Kinds[0]]);
         foreach (var kind in Kinds)
-            Console.WriteLine($"| {kind} | {Median(medians[kind]):F2} [{medians[kind].Min():F2}, {medians[kind].Max():F2}] | {Median(jit[kind]):F2} | {Median(medians[kind]) / baseline:F2} |");
-        Console.WriteLine($"(median of the rounds' medians, [lowest, highest]; load average now {LoadAverage()})");
+            Console.WriteLine($"| {kind} | {Measurement.Median(medians[kind]):F2} [{medians[kind].Min():F2}, {medians[kind].Max():F2}] | {Measurement.Median(jit[kind]):F2} | {Measurement.Median(medians[kind]) / baseline:F2} |");
+        Console.WriteLine($"(median of the rounds' medians, [lowest, highest]; load average now {Measurement.LoadAverage()})");
         return 0;
     }
 
     private static (double Median, double Jit) RunChild(string kind, int readings)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // Under `dotnet IronWasm.Benchmarks.dll` the process is dotnet itself.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(FirstReadingBench).Assembly.Location);
-        foreach (string a in (string[])["first-reading", "child", kind, readings.ToString(CultureInfo.InvariantCulture)]) start.ArgumentList.Add(a);
-        using var child = Process.Start(start)!;
-        string output = child.StandardOutput.ReadToEnd();
-        string error = child.StandardError.ReadToEnd();
-        child.WaitForExit();
-        var fields = output.Split('\n').FirstOrDefault(l => l.StartsWith("first_reading_ms=", StringComparison.Ordinal))?["first_reading_ms=".Length..].Split(' ');
-        if (child.ExitCode != 0 || fields is not { Length: 2 }) throw new InvalidOperationException($"first-reading child ({kind}) failed ({child.ExitCode}): {error.Trim()}");
+        var fields = Measurement.RunChild(["first-reading", "child", kind, readings.ToString(CultureInfo.InvariantCulture)],
+            "first_reading_ms=", $"first-reading child ({kind})").Split(' ');
         return (double.Parse(fields[0], CultureInfo.InvariantCulture), double.Parse(fields[1], CultureInfo.InvariantCulture));
     }
 
@@ -110,15 +102,7 @@ internal static class FirstReadingBench
                 jitTimes.Add(jitMs);
             }
         }
-        Console.WriteLine(FormattableString.Invariant($"first_reading_ms={Median(times):F3} {Median(jitTimes):F3}"));
+        Console.WriteLine(FormattableString.Invariant($"first_reading_ms={Measurement.Median(times):F3} {Measurement.Median(jitTimes):F3}"));
         return 0;
     }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

@@ -418,26 +418,11 @@ internal static class UsbBench
         list.Add(value);
     }
 
-    internal static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        int n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
+    internal static double Median(IReadOnlyList<double> values) => Measurement.Median(values);
 
     private static double Median(long[] values) => Median(values.Select(v => (double)v).ToArray());
 
-    internal static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
+    internal static string LoadAverage() => Measurement.LoadAverage();
 
     private static string CpuModel()
     {

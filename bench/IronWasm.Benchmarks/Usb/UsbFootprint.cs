@@ -156,20 +156,9 @@ internal static class UsbFootprint
         return lines;
     }
 
-    private static double ChildPeak(string variant, UsbBenchOptions options)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // Under `dotnet IronWasm.Benchmarks.dll` the process is dotnet itself.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(UsbFootprint).Assembly.Location);
-        foreach (string a in (string[])["usb", "footprint-child", variant, options.HelloWasm, options.PingWasm]) start.ArgumentList.Add(a);
-        using var child = Process.Start(start)!;
-        string output = child.StandardOutput.ReadToEnd();
-        string error = child.StandardError.ReadToEnd();
-        child.WaitForExit();
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("peak_rss_kb=", StringComparison.Ordinal));
-        if (child.ExitCode != 0 || line is null) throw new InvalidOperationException($"footprint child `{variant}` failed ({child.ExitCode}): {error.Trim()}");
-        return double.Parse(line["peak_rss_kb=".Length..], CultureInfo.InvariantCulture);
-    }
+    private static double ChildPeak(string variant, UsbBenchOptions options) =>
+        double.Parse(Measurement.RunChild(["usb", "footprint-child", variant, options.HelloWasm, options.PingWasm], "peak_rss_kb=", $"footprint child `{variant}`"),
+            CultureInfo.InvariantCulture);
 
     /// <summary>The child: runs the variant, prints its peak RSS.</summary>
     public static int Child(string[] args)
