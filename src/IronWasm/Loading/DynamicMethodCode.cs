@@ -104,7 +104,8 @@ internal sealed class DynamicMethodCode : PersistedCode
     /// through direct calls. The JIT resolves a callee's token when it compiles the caller, and that
     /// needs the callee's body; the callee's own callees are needed when the callee is compiled, at
     /// its first call, where nothing of ours runs. So a method is handed out only with everything it
-    /// reaches ready (each body costs about a microsecond; the JIT compiles each at its first call).</summary>
+    /// reaches ready (about 24 µs a body, 0.85 ms for the 35 that interp's _start reaches; the JIT
+    /// compiles each at its own first call).</summary>
     private void BuildReachable(int definedIndex)
     {
         var pending = new Stack<int>();
