@@ -19,7 +19,7 @@ namespace IronWasm.Cli;
 internal sealed class DeviceRunCommand
 {
     private static readonly string[] Triggers = ["--driver", "--policy", "--sim", "--name"];
-    private static readonly string[] WasiOnly = ["--dir", "--env", "--invoke", "--max-memory", "--allow-precompiled"];
+    private static readonly string[] WasiOnly = ["--dir", "--env", "--invoke", "--max-memory"];
 
     private readonly Command _run;
     private readonly Option<string[]> _drivers;
@@ -92,7 +92,15 @@ internal sealed class DeviceRunCommand
         string[] appArguments = parse.GetValue(_run.Arguments.OfType<Argument<string[]>>().First()) ?? [];
         long? fuel = RunValue(parse, "--fuel") is { } fuelText ? OptionValues.ParseFuel(fuelText, out _) : null;
         var timeout = RunValue(parse, "--timeout") is { } timeoutText ? OptionValues.ParseDuration(timeoutText, out _) : null;
-        var cache = new RunOptions(app, []) { NoCache = RunFlag(parse, "--no-cache"), CacheDirectory = RunValue(parse, "--cache-dir"), Verbose = RunFlag(parse, "--verbose") };
+        // --allow-precompiled covers the app and every driver: drivers are what is most often shipped
+        // compiled (`ironwasm compile --native` makes them start without JIT compilation).
+        var cache = new RunOptions(app, [])
+        {
+            NoCache = RunFlag(parse, "--no-cache"),
+            CacheDirectory = RunValue(parse, "--cache-dir"),
+            AllowPrecompiled = RunFlag(parse, "--allow-precompiled"),
+            Verbose = RunFlag(parse, "--verbose"),
+        };
         var config = new Config().WithFuelConsumption(fuel is not null).WithEpochInterruption(timeout is not null);
         var engine = new Engine(CacheOptions.Apply(config, cache));
         Module Load(string file) => CacheOptions.Load(engine, cache with { File = file }, console);

@@ -36,6 +36,41 @@ public sealed class DeviceRunTests : IDisposable
     }
 
     [Fact]
+    public void CompiledDriversRunWithAllowPrecompiledAndAreRefusedWithoutIt()
+    {
+        string sensor = Path.Combine(_temp, "hts221.iwm");
+        Assert.Equal(0, CliRun.InProcess(["compile", Driver("hts221"), "-o", sensor]).ExitCode);
+        string[] device = [App("sensor_display"), "--driver", $"sensor={sensor}@sim-i2c-1:0x5f", "--driver", $"display={Driver("lcd_hd44780")}@sim-i2c-1:0x27",
+            "--policy", Policy, "--sim", Board, "--ticks", "1", "--interval", "0"];
+
+        var refused = Run(device);
+        Assert.Equal(65, refused.ExitCode);
+        Assert.Contains("is a compiled module, whose code runs outside the WebAssembly sandbox; run it with --allow-precompiled", refused.StandardError);
+        Assert.DoesNotContain("tick 1", refused.StandardOutput);
+
+        var result = Run(["--allow-precompiled", .. device]);
+        Assert.Equal("", result.StandardError);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("driver sensor: hts221 1.0 (module `hts221`, guest `sensor`) at sim-i2c-1/0x5f\n", result.StandardOutput);
+        Assert.Contains("tick 1: 23.4 C 51 %\n", result.StandardOutput);
+    }
+
+    [NativeCodeFact]
+    public void DriversCompiledToNativeCodeRunAsTheirWasmDoes()
+    {
+        string sensor = Path.Combine(_temp, "bme280.iwm"), display = Path.Combine(_temp, "tm1650.iwm");
+        Assert.Equal(0, CliRun.InProcess(["compile", "--native", Driver("bme280"), "-o", sensor]).ExitCode);
+        Assert.Equal(0, CliRun.InProcess(["compile", "--native", Driver("tm1650"), "-o", display]).ExitCode);
+        string[] options = ["--policy", Policy, "--sim", Board, "--ticks", "2", "--interval", "0"];
+
+        var fromWasm = Run([App("sensor_display"), "--driver", $"sensor={Driver("bme280")}@sim-i2c-1:0x76", "--driver", $"display={Driver("tm1650")}@sim-i2c-1:0x24", .. options]);
+        var native = Run(["--allow-precompiled", App("sensor_display"), "--driver", $"sensor={sensor}@sim-i2c-1:0x76", "--driver", $"display={display}@sim-i2c-1:0x24", .. options]);
+        Assert.Equal((0, ""), (native.ExitCode, native.StandardError));
+        Assert.Contains("tick 2:", native.StandardOutput);
+        Assert.Equal(fromWasm.StandardOutput, native.StandardOutput);
+    }
+
+    [Fact]
     public void OptionsMayAlsoComeBeforeTheApp()
     {
         var result = Run("--policy", Policy, "--sim", Board, "--driver", $"sensor={Driver("bme280")}@sim-i2c-1:0x76", "--driver", $"display={Driver("tm1650")}@sim-i2c-1:0x24",
