@@ -166,7 +166,7 @@ internal static class CliApplication
         var allowPrecompiled = new Option<bool>("--allow-precompiled")
         {
             Arity = ArgumentArity.Zero,
-            Description = "Allow FILE to be a module compiled by `ironwasm compile`: its code runs outside the WebAssembly sandbox, so only for files you trust.",
+            Description = "Allow FILE (and a device app's --driver files) to be modules compiled by `ironwasm compile`: their code runs outside the WebAssembly sandbox, so only for files you trust.",
         };
         var verbose = new Option<bool>("--verbose") { Arity = ArgumentArity.Zero, Description = "Say on stderr where the module's code came from (cache hit, miss and why)." };
 
