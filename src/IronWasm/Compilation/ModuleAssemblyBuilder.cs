@@ -17,7 +17,8 @@ internal sealed class ModuleAssemblyBuilder : EmissionTarget
 {
     /// <summary>The simple name of every generated assembly; each loads into its own load context.</summary>
     public const string AssemblyName = "IronWasm.Generated";
-    public const string TypeName = "IronWasm.Generated.Functions";
+    public const string TypeNamespace = "IronWasm.Generated", TypeSimpleName = "Functions";
+    public const string TypeName = TypeNamespace + "." + TypeSimpleName;
 
     /// <summary>Functions with a loop and a body (code bytes) at most this large skip tiering.</summary>
     internal const int FullyOptimizedBodySize = CompilationBatch.EagerBodySize;

@@ -7,8 +7,8 @@ using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
 using IronWasm.Compilation;
 using IronWasm.Model;
-using ModuleDefinition = IronWasm.Model.ModuleDefinition;
 using IronWasm.Runtime;
+using ModuleDefinition = IronWasm.Model.ModuleDefinition;
 
 namespace IronWasm.Loading;
 
@@ -29,6 +29,9 @@ internal sealed class DynamicMethodCode : PersistedCode
     private readonly DynamicMethod?[] _methods;
     private readonly bool[] _built;
     private readonly object _lock = new();
+
+    /// <summary>The functions declared by the <see cref="BuildReachable"/> under way.</summary>
+    private readonly List<int> _declaredThisRound = [];
 
     private DynamicMethodCode(ReadOnlyMemory<byte> image, PEReader pe, int firstMethodToken, ModuleDefinition definition, bool readyToRun)
         : base(image, firstMethodToken, definition, readyToRun)
@@ -59,23 +62,24 @@ internal sealed class DynamicMethodCode : PersistedCode
     /// the generated type holds exactly the module's functions, each with a body.</summary>
     private void CheckShape()
     {
-        int count = FunctionCount;
-        if (count == 0) return;
+        if (FunctionCount > 0 && !HoldsTheModulesFunctions()) throw new BadImageFormatException("the compiled code does not match the module");
+    }
+
+    private bool HoldsTheModulesFunctions()
+    {
         foreach (var handle in _metadata.TypeDefinitions)
         {
             var type = _metadata.GetTypeDefinition(handle);
-            if (!_metadata.StringComparer.Equals(type.Name, "Functions") || !_metadata.StringComparer.Equals(type.Namespace, "IronWasm.Generated")) continue;
+            if (!_metadata.StringComparer.Equals(type.Name, ModuleAssemblyBuilder.TypeSimpleName)
+                || !_metadata.StringComparer.Equals(type.Namespace, ModuleAssemblyBuilder.TypeNamespace)) continue;
             var methods = type.GetMethods();
-            if (methods.Count != count) break;
+            if (methods.Count != FunctionCount) return false;
             int row = _firstRow;
             foreach (var method in methods)
-            {
-                if (MetadataTokens.GetRowNumber(method) != row++ || _metadata.GetMethodDefinition(method).RelativeVirtualAddress == 0) goto mismatch;
-            }
-            return;
+                if (MetadataTokens.GetRowNumber(method) != row++ || _metadata.GetMethodDefinition(method).RelativeVirtualAddress == 0) return false;
+            return true;
         }
-    mismatch:
-        throw new BadImageFormatException("the compiled code does not match the module");
+        return false;
     }
 
     public override MethodInfo Resolve(int definedIndex)
@@ -131,8 +135,6 @@ internal sealed class DynamicMethodCode : PersistedCode
             _declaredThisRound.Clear();
         }
     }
-
-    private readonly List<int> _declaredThisRound = [];
 
     private DynamicMethod Declare(int definedIndex, Stack<int> pending)
     {
