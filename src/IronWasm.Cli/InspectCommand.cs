@@ -5,15 +5,31 @@ using SpectreText = Spectre.Console.Text;
 
 namespace IronWasm.Cli;
 
-/// <summary><c>ironwasm inspect</c>: a module's imports, exports and sections as tables. The only user of
-/// Spectre.Console, so <c>run</c> never loads it.</summary>
+/// <summary><c>ironwasm inspect</c>: a module's imports, exports and sections as tables (for a compiled
+/// module, what its header says, then the same of the Wasm inside). The only user of Spectre.Console,
+/// so <c>run</c> never loads it.</summary>
 internal static class InspectCommand
 {
     public static int Execute(string path, CliConsole console)
     {
         var bytes = ModuleFile.Read(path);
-        var module = ModuleFile.Load(new Engine(), path);
-        bool binary = ModuleFile.IsBinary(bytes);
+        // A compiled module: what its header says, then the Wasm inside. Nothing of its code is loaded,
+        // so this needs no --allow-precompiled.
+        SerializedModuleDescription? compiled = null;
+        if (Module.IsSerialized(bytes))
+        {
+            try
+            {
+                compiled = Module.DescribeSerialized(bytes);
+            }
+            catch (SerializedModuleException e)
+            {
+                throw new CliException(ExitCodes.BadModule, $"{path}: {ModuleFile.OneLine(e.Message)}");
+            }
+        }
+        var wasm = compiled is null ? bytes : compiled.Wasm.ToArray();
+        var module = ModuleFile.Load(new Engine(), path, wasm);
+        bool binary = ModuleFile.IsBinary(wasm);
 
         var output = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -25,7 +41,18 @@ internal static class InspectCommand
         // Redirected output (a file, a pipe, a test) gets wide rows rather than wrapped types.
         if (!console.OutputIsTerminal) output.Profile.Width = 160;
 
-        output.WriteLine($"{path}: {bytes.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes, {(binary ? "binary" : "text (WAT)")}");
+        if (compiled is null)
+        {
+            output.WriteLine($"{path}: {bytes.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes, {(binary ? "binary" : "text (WAT)")}");
+        }
+        else
+        {
+            output.WriteLine($"{path}: {bytes.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes, a compiled module: `{compiled.Name}`, " +
+                $"{wasm.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes of Wasm and {compiled.CodeLength.ToString("N0", CultureInfo.InvariantCulture)} of code ({(compiled.NativeCode ? "IL and native code" : "IL")})");
+            output.WriteLine($"  compiled by {compiled.EngineIdentity}");
+            output.WriteLine(compiled.CompiledByThisEngine ? "  this ironwasm can run it (with --allow-precompiled)" : "  by another build: this ironwasm cannot run it (compile it again)");
+            output.WriteLine($"  {compiled.Settings}");
+        }
         output.WriteLine();
 
         var imports = NewTable($"Imports ({module.Imports.Count})", "Module", "Name", "Kind", "Type");
@@ -43,7 +70,7 @@ internal static class InspectCommand
             output.WriteLine("Sections: shown for binary modules only (this file is WAT text).");
             return ExitCodes.Success;
         }
-        var sections = ModuleSections.Read(bytes);
+        var sections = ModuleSections.Read(wasm);
         var table = NewTable($"Sections ({sections.Count})", "Id", "Section", "Offset", "Size", "Items");
         foreach (int column in new[] { 0, 2, 3, 4 }) table.Columns[column].RightAligned();
         foreach (var section in sections)

@@ -72,6 +72,18 @@ public sealed partial class Module
         finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
     }
 
+    /// <summary>What the compiled module <paramref name="bytes"/> says of itself: name, compiling engine,
+    /// settings, whether it holds native code, and the Wasm inside. Only the header and the checksum are
+    /// read: nothing in the bytes is loaded or run, so this is safe for files not trusted. Throws
+    /// <see cref="SerializedModuleException"/> for bytes that are not an intact compiled module.</summary>
+    public static SerializedModuleDescription DescribeSerialized(ReadOnlySpan<byte> bytes)
+    {
+        var verified = ModuleArtifact.Verify(bytes);
+        return new SerializedModuleDescription(verified.Name, verified.EngineIdentity, verified.EngineIdentity == EngineIdentity.Current,
+            EngineIdentity.Describe(verified.Fingerprint), verified.ReadyToRun,
+            bytes.Slice(verified.WasmOffset, verified.WasmLength).ToArray(), verified.ImageLength);
+    }
+
     /// <summary>Whether <paramref name="bytes"/> start like a compiled module (they may still be
     /// rejected by <see cref="Deserialize(Engine, ReadOnlySpan{byte})"/>).</summary>
     public static bool IsSerialized(ReadOnlySpan<byte> bytes) => ModuleArtifact.HasMagic(bytes);

@@ -57,6 +57,38 @@ public sealed class ValidateAndInspectTests
     }
 
     [Fact]
+    public void InspectOfACompiledModuleSaysWhatItIsThenInspectsTheWasmInside()
+    {
+        var directory = Directory.CreateTempSubdirectory("ironwasm-inspect-").FullName;
+        try
+        {
+            string compiled = Path.Combine(directory, "hello.iwm");
+            Assert.Equal(0, CliRun.InProcess(["compile", "--epoch-interruption", GuestPaths.Hello, "-o", compiled]).ExitCode);
+            var result = CliRun.InProcess(["inspect", compiled]);
+            Assert.Equal((0, ""), (result.ExitCode, result.StandardError));
+            var lines = result.StandardOutput.Split('\n');
+            Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(compiled)}: [0-9,]+ bytes, a compiled module: `hello`, 4,807 bytes of Wasm and [0-9,]+ of code \(IL\)$", lines[0]);
+            Assert.StartsWith("  compiled by IronWasm ", lines[1]);
+            Assert.Equal("  this ironwasm can run it (with --allow-precompiled)", lines[2]);
+            Assert.Equal("  fuel consumption off, epoch interruption on", lines[3]);
+            Assert.Contains(lines, l => Row(l, "_start", "func", "[] -> []"));
+            Assert.Contains(lines, l => Row(l, "2", "import", "0x3f", "176", "5"));
+
+            // A damaged one is refused with the reason, as run refuses it.
+            var bytes = File.ReadAllBytes(compiled);
+            bytes[^1] ^= 1;
+            File.WriteAllBytes(compiled, bytes);
+            var damaged = CliRun.InProcess(["inspect", compiled]);
+            Assert.Equal(65, damaged.ExitCode);
+            Assert.Contains("checksum mismatch", damaged.StandardError);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void InspectSectionSizesAddUpToTheFile()
     {
         var bytes = File.ReadAllBytes(GuestPaths.Hello);

@@ -76,6 +76,7 @@ public sealed class NativeCodeTests
         var engine = new Engine();
         var bytes = Module.FromText(engine, "native", Variant(4)).SerializeWithNativeCode();
         Assert.True(ModuleArtifact.Verify(bytes).ReadyToRun);
+        Assert.True(Module.DescribeSerialized(bytes).NativeCode);
         Assert.True(ReadyToRunCompiler.HasNativeCode(bytes.AsSpan(ModuleArtifact.Verify(bytes).ImageOffset, ModuleArtifact.Verify(bytes).ImageLength).ToArray()));
         var loaded = Module.Deserialize(engine, bytes);
         Assert.True(loaded.Compiled.Code!.ReadyToRun);

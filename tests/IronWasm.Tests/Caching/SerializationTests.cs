@@ -1,4 +1,5 @@
 using IronWasm.Runtime;
+using IronWasm.Text;
 
 namespace IronWasm.Tests.Caching;
 
@@ -257,6 +258,24 @@ public class SerializationTests
         Assert.Equal("named", loaded.Name);
         Assert.Equal(fresh.Imports.Select(i => (i.ModuleName, i.Name, i.Kind)), loaded.Imports.Select(i => (i.ModuleName, i.Name, i.Kind)));
         Assert.Equal(fresh.Exports.Select(e => (e.Name, e.Kind)), loaded.Exports.Select(e => (e.Name, e.Kind)));
+    }
+
+    [Fact]
+    public void DescribeSerializedReadsTheHeaderAndTheWasmWithoutLoadingAnything()
+    {
+        var engine = NewEngine(new Config().WithFuelConsumption(true));
+        var wasm = WatParser.ParseModule("(module (func (export \"f\") (result i32) (i32.const 3)))");
+        var bytes = Module.FromBytes(engine, "described", wasm).Serialize();
+        var description = Module.DescribeSerialized(bytes);
+        Assert.Equal("described", description.Name);
+        Assert.True(description.CompiledByThisEngine);
+        Assert.Equal("fuel consumption on, epoch interruption off", description.Settings);
+        Assert.False(description.NativeCode);
+        Assert.Equal(wasm, description.Wasm.ToArray());
+        Assert.True(description.CodeLength > 0 && description.CodeLength < bytes.Length - wasm.Length);
+        bytes[^1] ^= 1;
+        Assert.Equal(SerializedModuleError.Corrupted, Assert.Throws<SerializedModuleException>(() => Module.DescribeSerialized(bytes)).Error);
+        Assert.Equal(SerializedModuleError.NotSerializedModule, Assert.Throws<SerializedModuleException>(() => Module.DescribeSerialized(wasm)).Error);
     }
 
     [Fact]
