@@ -38,13 +38,12 @@ public sealed partial class Module
     /// per module. DynamicMethods loading ignores the native code.</summary>
     public byte[] SerializeWithNativeCode()
     {
+        if (Compiled.Code is { ReadyToRun: true }) return Serialize();
         // Built again rather than taken from a loaded module: the IL for crossgen2 marks no method
         // AggressiveOptimization (crossgen2 leaves those to the JIT, and they are the hot ones).
-        var (image, firstToken) = Compiled.Code is { ReadyToRun: true } code
-            ? (code.Image, code.FirstMethodToken)
-            : ModuleAssemblyBuilder.Build(Compiled, forNativeCode: true) is var built ? (ReadyToRunCompiler.Compile(built.Image), built.FirstMethodToken) : default;
+        var (image, firstToken) = ModuleAssemblyBuilder.Build(Compiled, forNativeCode: true);
         return ModuleArtifact.Write(new ModuleArtifact.Contents(EngineIdentity.Current, EngineIdentity.Fingerprint(Engine.Options),
-            Name, _wasm, image, firstToken, Compiled.Definition.FunctionTypeIndices.Count) { ReadyToRun = true });
+            Name, _wasm, ReadyToRunCompiler.Compile(image), firstToken, Compiled.Definition.FunctionTypeIndices.Count) { ReadyToRun = true });
     }
 
     /// <summary>Loads a module from the bytes of <see cref="Serialize"/>, made by this same build of
