@@ -31,17 +31,9 @@ internal sealed class AssemblyCode : PersistedCode
     public static AssemblyCode Load(ReadOnlyMemory<byte> image, int firstMethodToken, ModuleDefinition definition, bool readyToRun)
     {
         var context = new GeneratedCodeLoadContext();
-        Assembly assembly;
-        if (readyToRun)
-        {
-            assembly = LoadMapped(context, image.Span);
-        }
-        else
-        {
-            if (!MemoryMarshal.TryGetArray(image, out var segment)) segment = image.ToArray();
-            using var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
-            assembly = context.LoadFromStream(stream);
-        }
+        // An image with native code that cannot be written out to be mapped (no writable temporary
+        // directory) still runs: loaded from memory, its IL is JIT-compiled as any other's.
+        var assembly = (readyToRun ? TryLoadMapped(context, image.Span) : null) ?? LoadFromMemory(context, image);
         var code = new AssemblyCode(image, assembly, firstMethodToken, definition, readyToRun);
         // The last method must be there and be ours: a cheap check that the image and the module agree.
         if (code.FunctionCount > 0 && code.Resolve(code.FunctionCount - 1).DeclaringType?.FullName != ModuleAssemblyBuilder.TypeName)
@@ -54,14 +46,35 @@ internal sealed class AssemblyCode : PersistedCode
     /// (from a stream it JIT-compiles every method), so the image is written to a file in a directory
     /// of its own, private to this user, loaded from there and deleted: the mapping outlives the
     /// file on Linux. (On Windows a mapped file cannot be deleted, and it stays in the temporary
-    /// directory.) The bytes written are the bytes checked: nobody else can write that directory.</summary>
-    private static Assembly LoadMapped(AssemblyLoadContext context, ReadOnlySpan<byte> image)
+    /// directory.) The bytes written are the bytes checked: nobody else can write that directory.
+    /// Null when the file cannot be written: the caller then loads the image from memory, and its
+    /// native code goes unused.</summary>
+    private static Assembly? TryLoadMapped(AssemblyLoadContext context, ReadOnlySpan<byte> image)
     {
-        var directory = Directory.CreateTempSubdirectory("ironwasm-native-");
-        string path = Path.Combine(directory.FullName, ModuleAssemblyBuilder.AssemblyName + ".dll");
+        DirectoryInfo directory;
+        string path;
         try
         {
-            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None)) file.Write(image);
+            directory = NativeImageRoot is { } root
+                ? Directory.CreateDirectory(Path.Combine(root, Path.GetRandomFileName()))
+                : Directory.CreateTempSubdirectory("ironwasm-native-");
+            path = Path.Combine(directory.FullName, ModuleAssemblyBuilder.AssemblyName + ".dll");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        try
+        {
+            try
+            {
+                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                file.Write(image);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
             return context.LoadFromAssemblyPath(path);
         }
         finally
@@ -76,6 +89,17 @@ internal sealed class AssemblyCode : PersistedCode
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>Where native images are written to be mapped: a new private directory in the
+    /// system's temporary directory, unless a test names another place.</summary>
+    internal static string? NativeImageRoot { get; set; }
+
+    private static Assembly LoadFromMemory(AssemblyLoadContext context, ReadOnlyMemory<byte> image)
+    {
+        if (!MemoryMarshal.TryGetArray(image, out var segment)) segment = image.ToArray();
+        using var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
+        return context.LoadFromStream(stream);
     }
 
     public override MethodInfo Resolve(int definedIndex)

@@ -86,6 +86,27 @@ public sealed class NativeCodeTests
     }
 
     [NativeCodeFact]
+    public void NativeCodeThatCannotBeWrittenOutToBeMappedRunsAsIL()
+    {
+        var engine = new Engine();
+        var bytes = Module.FromText(engine, "native", Variant(8)).SerializeWithNativeCode();
+        string notADirectory = Path.GetTempFileName();
+        try
+        {
+            AssemblyCode.NativeImageRoot = notADirectory; // a file: no directory can be made in it
+            var instance = Instantiate(engine, bytes);
+            long before = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true);
+            Assert.Equal(55, instance.GetFunction<int, int>("fib")!(10));
+            Assert.True(System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true) > before, "loaded from memory, the IL is JIT-compiled");
+        }
+        finally
+        {
+            AssemblyCode.NativeImageRoot = null;
+            File.Delete(notADirectory);
+        }
+    }
+
+    [NativeCodeFact]
     public void DynamicMethodsLoadingRunsTheILOfANativeFile()
     {
         var engine = new Engine(new Config().WithCompiledCodeLoading(CompiledCodeLoading.DynamicMethods));
