@@ -83,7 +83,7 @@ public class CacheBenchmarks
     private const int WarmupRounds = 4, WarmupLoadsPerRound = 40;
 
     private byte[] Variant(int i) =>
-        Module.FromBytes(_engine, "interp", [.. _wasm, 0, 7, 4, (byte)'v', (byte)'a', (byte)'r', (byte)'i', (byte)i, (byte)(i >> 8)]).Serialize();
+        Module.FromBytes(_engine, "interp", Measurement.DistinctCopy(_wasm, i)).Serialize();
 
     /// <summary>Decode and validate, then instantiate: starting the module without any cache
     /// (functions are compiled on first call, after this).</summary>

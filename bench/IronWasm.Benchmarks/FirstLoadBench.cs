@@ -93,7 +93,7 @@ internal static class FirstLoadBench
         var engine = new Engine(new Config().WithCompiledCodeLoading(loading));
         var copies = new byte[(groups + WarmupGroups) * LoadsPerGroup][];
         for (int i = 0; i < copies.Length; i++)
-            copies[i] = Module.FromBytes(engine, "first-load", [.. wasm, 0, 7, 4, (byte)'c', (byte)'o', (byte)'p', (byte)'y', (byte)i, (byte)(i >> 8)]).Serialize();
+            copies[i] = Module.FromBytes(engine, "first-load", Measurement.DistinctCopy(wasm, i)).Serialize();
         var linker = new Linker(engine);
         foreach (var import in Module.Deserialize(engine, copies[0]).Imports)
         {

@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace IronWasm.Benchmarks;
 
 /// <summary>What the plain measurement programs (<c>-- usb</c>, <c>-- first-load</c>, <c>-- first-reading</c>)
-/// share: medians, the load average, and running a case in a process of its own.</summary>
+/// and benchmarks share: medians, the load average, distinct copies of a module, and running a case in a
+/// process of its own.</summary>
 internal static class Measurement
 {
     public static double Median(IReadOnlyList<double> values)
@@ -25,6 +26,12 @@ internal static class Measurement
             return "unknown";
         }
     }
+
+    /// <summary><paramref name="wasm"/> with a small custom section holding <paramref name="number"/>: the
+    /// same module in other bytes, so that loading it compiles or loads its code afresh rather than
+    /// reusing an earlier load.</summary>
+    public static byte[] DistinctCopy(byte[] wasm, int number) =>
+        [.. wasm, 0, 7, 4, (byte)'c', (byte)'o', (byte)'p', (byte)'y', (byte)number, (byte)(number >> 8)];
 
     /// <summary>Runs this program with <paramref name="arguments"/> and returns the rest of the first
     /// line of its standard output that starts with <paramref name="prefix"/>; throws, with the child's

@@ -36,7 +36,7 @@ public class DriverFirstLoadBenchmarks
         // Enough for every invocation, BenchmarkDotNet's own stages included, and the warm-up below.
         _copies = new byte[2 * (Warmups + Iterations) * LoadsPerIteration + WarmupRounds * WarmupReadingsPerRound][];
         for (int i = 0; i < _copies.Length; i++)
-            _copies[i] = Module.FromBytes(_engine, "hts221", [.. driver, 0, 7, 4, (byte)'c', (byte)'o', (byte)'p', (byte)'y', (byte)i, (byte)(i >> 8)]).Serialize();
+            _copies[i] = Module.FromBytes(_engine, "hts221", Measurement.DistinctCopy(driver, i)).Serialize();
         _next = 0;
         // The host's and the engine's own code warmed up and tiered as in a host that has run a while
         // (see CacheBenchmarks.PrepareFirstLoads): rounds of first readings with pauses between them.

@@ -80,7 +80,7 @@ internal static class FirstReadingBench
         var copies = new byte[count][];
         for (int i = 0; i < count; i++)
         {
-            var module = Module.FromBytes(engine, "hts221", [.. driver, 0, 7, 4, (byte)'c', (byte)'o', (byte)'p', (byte)'y', (byte)i, (byte)(i >> 8)]);
+            var module = Module.FromBytes(engine, "hts221", Measurement.DistinctCopy(driver, i));
             copies[i] = native ? module.SerializeWithNativeCode() : module.Serialize();
         }
         var times = new List<double>();

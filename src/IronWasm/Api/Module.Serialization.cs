@@ -26,6 +26,10 @@ public sealed partial class Module
             Name, _wasm, image, firstToken, Compiled.Definition.FunctionTypeIndices.Count) { ReadyToRun = Compiled.Code?.ReadyToRun ?? false });
     }
 
+    /// <summary>The crossgen2 that <see cref="SerializeWithNativeCode"/> would run, or null when there is
+    /// none (then <paramref name="searched"/> says where it looked).</summary>
+    public static string? FindNativeCodeCompiler(out string searched) => ReadyToRunCompiler.Find(out searched);
+
     /// <summary><see cref="Serialize"/>, with the functions also compiled to native code ahead of time
     /// (ReadyToRun, by the .NET SDK's crossgen2), so that loading the module as an assembly
     /// (<see cref="CompiledCodeLoading.Assembly"/>) runs it without JIT-compiling most functions first:

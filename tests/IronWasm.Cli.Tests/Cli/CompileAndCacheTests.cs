@@ -337,17 +337,13 @@ public sealed class CompileAndCacheTests : IDisposable
     public void CacheSizesAreInBinaryUnits(long bytes, string expected) => Assert.Equal(expected, CacheCommand.Size(bytes));
 }
 
-/// <summary>A fact that needs crossgen2 for this runtime (what <c>compile --native</c> runs), skipped
-/// when it is not where the engine looks: $IRONWASM_CROSSGEN2, else the NuGet package folder. test.sh
-/// restores it first, so these run wherever the suite does.</summary>
+/// <summary>A fact that needs crossgen2 for this runtime (what <c>compile --native</c> runs), skipped,
+/// saying where the engine looked, when there is none. test.sh restores it first, so these run
+/// wherever the suite does.</summary>
 public sealed class NativeCodeFactAttribute : FactAttribute
 {
     public NativeCodeFactAttribute()
     {
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
-            ? folder : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string path = Environment.GetEnvironmentVariable("IRONWASM_CROSSGEN2") is { Length: > 0 } named ? named
-            : Path.Combine(packages, $"microsoft.netcore.app.crossgen2.{System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}", Environment.Version.ToString(), "tools", "crossgen2");
-        if (!File.Exists(path)) Skip = $"crossgen2 not found at {path}; ./test.sh restores it";
+        if (Module.FindNativeCodeCompiler(out string searched) is null) Skip = $"crossgen2 not found ({searched}); ./test.sh restores it";
     }
 }

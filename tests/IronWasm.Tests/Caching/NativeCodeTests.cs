@@ -4,13 +4,13 @@ using IronWasm.Loading;
 
 namespace IronWasm.Tests.Caching;
 
-/// <summary>A fact that needs crossgen2 (<see cref="ReadyToRunCompiler.Find"/>), skipped with the places
+/// <summary>A fact that needs crossgen2 (<see cref="Module.FindNativeCodeCompiler"/>), skipped with the places
 /// looked in when there is none. test.sh restores it first, so these run wherever the suite does.</summary>
 public sealed class NativeCodeFactAttribute : FactAttribute
 {
     public NativeCodeFactAttribute()
     {
-        if (ReadyToRunCompiler.Find(out string searched) is null) Skip = $"crossgen2 not found ({searched}); ./test.sh restores it";
+        if (Module.FindNativeCodeCompiler(out string searched) is null) Skip = $"crossgen2 not found ({searched}); ./test.sh restores it";
     }
 }
 
